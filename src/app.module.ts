@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
+import type { Environment } from './config/environment.js';
+import { SigSocketModule } from './sigsocket.module.js';
+
+/** The standalone server: SigSocketModule configured from the environment. */
+@Module({})
+export class AppModule {
+  static register(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SigSocketModule.forRoot({
+          signTimeoutMs: env.SIGN_TIMEOUT_MS,
+          maxSignTimeoutMs: env.MAX_SIGN_TIMEOUT_MS,
+          heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+          handshakeTimeoutMs: env.HANDSHAKE_TIMEOUT_MS,
+          verifier: env.VERIFIER,
+          lowS: env.LOW_S,
+        }),
+      ],
+      // Errors raised before a route (bad JSON, unknown paths) need the filter app-wide.
+      providers: [{ provide: APP_FILTER, useClass: SigSocketExceptionFilter }],
+    };
+  }
+}

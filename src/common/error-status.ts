@@ -1,0 +1,25 @@
+import { ErrorCode } from '../protocol/error-codes.js';
+
+/** HTTP status for each domain error code. The switch is exhaustive at compile time. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.InvalidRequest:
+      return 400;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.NotConnected:
+      return 404;
+    case ErrorCode.InvalidSignature:
+      return 502;
+    case ErrorCode.ClientDisconnected:
+      return 502;
+    case ErrorCode.Timeout:
+      return 504;
+    case ErrorCode.Internal:
+      return 500;
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}

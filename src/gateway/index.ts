@@ -1,0 +1,2 @@
+export * from './sigsocket-ws.adapter.js';
+export * from './sigsocket.gateway.js';

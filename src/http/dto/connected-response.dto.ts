@@ -1,0 +1,4 @@
+/** Body of `GET /connected/{publicKey}`. */
+export class ConnectedResponseDto {
+  connected!: boolean;
+}

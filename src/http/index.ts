@@ -1,0 +1,3 @@
+export * from './dto/index.js';
+export * from './dto-validation.pipe.js';
+export * from './sigsocket.controller.js';

@@ -1,0 +1,12 @@
+/** Stable error codes, shared by the HTTP API, the library and the client SDK. */
+export const ErrorCode = {
+  InvalidRequest: 'invalid_request',
+  NotConnected: 'not_connected',
+  InvalidSignature: 'invalid_signature',
+  Timeout: 'timeout',
+  ClientDisconnected: 'client_disconnected',
+  NotFound: 'not_found',
+  Internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,2 @@
+export type * from './holder-connection.interface.js';
+export * from './registry.service.js';

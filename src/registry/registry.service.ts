@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { SigSocketError } from '../common/sigsocket.error.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { isCanonicalKeyId } from '../protocol/public-key.js';
+import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import type { HolderConnection } from './holder-connection.interface.js';
+
+/** Public key → the one live connection that holds it. */
+@Injectable()
+export class RegistryService {
+  private readonly holders = new Map<string, HolderConnection>();
+
+  constructor(private readonly verifier: SignatureVerifierService) {}
+
+  /** Registers a holder and returns the connection it replaces, if any. */
+  register(connection: HolderConnection): HolderConnection | undefined {
+    const previous = this.holders.get(connection.keyId);
+    this.holders.set(connection.keyId, connection);
+    return previous === connection ? undefined : previous;
+  }
+
+  /** Removes the holder if it is still the registered one for its key. */
+  unregister(connection: HolderConnection): boolean {
+    if (this.holders.get(connection.keyId) !== connection) return false;
+    this.holders.delete(connection.keyId);
+    return true;
+  }
+
+  /** The live connection for a canonical key id. */
+  get(keyId: string): HolderConnection | undefined {
+    return this.holders.get(keyId);
+  }
+
+  /**
+   * Resolves any accepted hex form of a key to its canonical id.
+   * @throws SigSocketError `invalid_request` when the text is not a key on secp256k1.
+   */
+  resolveKeyId(publicKey: string): string {
+    if (isCanonicalKeyId(publicKey) && this.holders.has(publicKey)) return publicKey;
+    const key = this.verifier.normalizeKey(publicKey);
+    if (key === null) {
+      throw new SigSocketError(ErrorCode.InvalidRequest, 'publicKey is not a valid secp256k1 public key');
+    }
+    return key.id;
+  }
+
+  /** Whether a holder for this key (any accepted hex form) is connected. */
+  isConnected(publicKey: string): boolean {
+    return this.holders.has(this.resolveKeyId(publicKey));
+  }
+
+  connectionCount(): number {
+    return this.holders.size;
+  }
+
+  connections(): IterableIterator<HolderConnection> {
+    return this.holders.values();
+  }
+}

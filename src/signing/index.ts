@@ -1,0 +1,2 @@
+export type * from './sign-result.interface.js';
+export * from './signing.service.js';

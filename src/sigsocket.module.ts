@@ -1,0 +1,63 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
+import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
+import { DtoValidationPipe } from './http/dto-validation.pipe.js';
+import { SigSocketController } from './http/sigsocket.controller.js';
+import { RegistryService } from './registry/registry.service.js';
+import { SigningService } from './signing/signing.service.js';
+import { SIGSOCKET_OPTIONS } from './sigsocket.constants.js';
+import {
+  resolveOptions,
+  SigSocketModuleAsyncOptions,
+  SigSocketModuleExtras,
+  SigSocketModuleOptions,
+} from './sigsocket-options.interface.js';
+import { SignatureVerifierService } from './verification/signature-verifier.service.js';
+
+const PROVIDERS: Provider[] = [
+  SignatureVerifierService,
+  RegistryService,
+  SigningService,
+  SigSocketGateway,
+  SigSocketExceptionFilter,
+  DtoValidationPipe,
+];
+
+/**
+ * The SigSocket relay as a Nest module: the `/ws` gateway, the REST controller (unless
+ * `http: false`) and the injectable {@link SigningService} and {@link RegistryService}.
+ * The host app must serve WebSockets with {@link SigSocketWsAdapter}.
+ */
+@Module({})
+export class SigSocketModule {
+  static forRoot(options: SigSocketModuleOptions = {}, extras: SigSocketModuleExtras = {}): DynamicModule {
+    return SigSocketModule.build(
+      { provide: SIGSOCKET_OPTIONS, useValue: resolveOptions(options) },
+      [],
+      extras,
+    );
+  }
+
+  static forRootAsync(options: SigSocketModuleAsyncOptions): DynamicModule {
+    const optionsProvider: Provider = {
+      provide: SIGSOCKET_OPTIONS,
+      useFactory: async (...args: never[]) => resolveOptions(await options.useFactory(...args)),
+      inject: options.inject ?? [],
+    };
+    return SigSocketModule.build(optionsProvider, options.imports ?? [], options);
+  }
+
+  private static build(
+    optionsProvider: Provider,
+    imports: NonNullable<SigSocketModuleAsyncOptions['imports']>,
+    extras: SigSocketModuleExtras,
+  ): DynamicModule {
+    return {
+      module: SigSocketModule,
+      imports,
+      controllers: extras.http === false ? [] : [SigSocketController],
+      providers: [optionsProvider, ...PROVIDERS],
+      exports: [SigningService, RegistryService, SignatureVerifierService],
+    };
+  }
+}
