@@ -50,7 +50,7 @@ function readInteger(der: Uint8Array, at: number): { value: Uint8Array; end: num
   let value = der.subarray(start, end);
   if (first === 0x00) {
     if (length === 1) return { value, end }; // zero: rejected by the range check
-    if (((der[start + 1]) & 0x80) === 0) return null; // non-minimal padding
+    if ((der[start + 1] & 0x80) === 0) return null; // non-minimal padding
     value = value.subarray(1);
   }
   if (value.length > SCALAR_LENGTH) return null;
