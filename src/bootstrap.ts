@@ -19,7 +19,8 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
   let app: INestApplication;
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    app = await NestFactory.create(module, new FastifyAdapter(), { logger });
+    // Uncompressed keys in /connected/{publicKey} are 130 characters; Fastify's default limit is 100.
+    app = await NestFactory.create(module, new FastifyAdapter({ maxParamLength: 256 }), { logger });
   } else {
     app = await NestFactory.create(module, { logger });
   }

@@ -43,8 +43,8 @@ export class SigningService implements OnModuleDestroy {
   sign$(publicKey: string, message: Uint8Array, options?: SignOptions): Observable<SignResult> {
     return defer(() => {
       const timeoutMs = this.timeoutOf(options);
-      if (!(message instanceof Uint8Array) || message.length === 0) {
-        throw new SigSocketError(ErrorCode.InvalidRequest, 'message must be non-empty bytes');
+      if (!(message instanceof Uint8Array)) {
+        throw new SigSocketError(ErrorCode.InvalidRequest, 'message must be a Uint8Array');
       }
       const keyId = this.registry.resolveKeyId(publicKey);
       const holder = this.registry.get(keyId);

@@ -17,7 +17,6 @@ export class SignRequestDto {
   publicKey!: string;
 
   @IsString()
-  @IsNotEmpty()
   @IsStandardBase64()
   message!: string;
 

@@ -1,0 +1,124 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import WebSocket from 'ws';
+import { within } from './wait.js';
+
+/** How a test holder answers sign requests. */
+export type Answer = 'compact' | 'der' | 'high-s' | 'wrong-key' | 'silent';
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A real `ws` key holder that signs with @noble/curves. */
+export class TestHolder {
+  readonly secretKey: Uint8Array;
+  readonly publicKey: string;
+  readonly received: string[] = [];
+  answer: Answer = 'compact';
+  private readonly socket: WebSocket;
+  readonly closed: Promise<Closed>;
+  private readonly opened: Promise<void>;
+
+  constructor(url: string, options: { secretKey?: Uint8Array; autoPong?: boolean } = {}) {
+    this.secretKey = options.secretKey ?? secp256k1.utils.randomSecretKey();
+    this.publicKey = Buffer.from(secp256k1.getPublicKey(this.secretKey, true)).toString('hex');
+    this.socket = new WebSocket(url, { autoPong: options.autoPong ?? true });
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    this.socket.on('error', () => undefined);
+    this.socket.on('message', (data) => this.onRequest(String(data)));
+  }
+
+  /** Connects and introduces `introduction` (default: the holder's compressed key). */
+  static async connect(url: string, introduction?: (holder: TestHolder) => string): Promise<TestHolder> {
+    const holder = new TestHolder(url);
+    await holder.open();
+    holder.send(introduction ? introduction(holder) : holder.publicKey);
+    return holder;
+  }
+
+  open(): Promise<void> {
+    return within(this.opened, 5000, 'the WebSocket to open');
+  }
+
+  send(frame: string | Buffer): void {
+    this.socket.send(frame);
+  }
+
+  signature(message: Uint8Array, format: 'compact' | 'der' = 'compact'): Buffer {
+    return Buffer.from(secp256k1.sign(message, this.secretKey, { format }));
+  }
+
+  /** Resolves with the next sign request frame. */
+  nextRequest(): Promise<string> {
+    const start = this.received.length;
+    return within(
+      new Promise<string>((resolve) => {
+        const check = (): void => {
+          if (this.received.length > start) {
+            this.socket.off('message', check);
+            resolve(this.received[start] as string);
+          }
+        };
+        this.socket.on('message', check);
+        check();
+      }),
+      5000,
+      'a sign request',
+    );
+  }
+
+  waitClosed(ms = 5000): Promise<Closed> {
+    return within(this.closed, ms, 'the connection to close');
+  }
+
+  close(): Promise<Closed> {
+    this.socket.close();
+    return this.waitClosed();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private onRequest(frame: string): void {
+    this.received.push(frame);
+    const message = Buffer.from(frame, 'base64');
+    const signature = this.answerFor(message);
+    if (signature !== undefined) this.send(`${frame}.${signature.toString('base64')}`);
+  }
+
+  private answerFor(message: Buffer): Buffer | undefined {
+    switch (this.answer) {
+      case 'compact':
+        return this.signature(message);
+      case 'der':
+        return this.signature(message, 'der');
+      case 'high-s':
+        return toHighS(this.signature(message));
+      case 'wrong-key':
+        return Buffer.from(secp256k1.sign(message, secp256k1.utils.randomSecretKey()));
+      case 'silent':
+        return undefined;
+    }
+  }
+}
+
+const N = secp256k1.Point.CURVE().n;
+
+/** The same signature with s replaced by n − s: valid ECDSA, but not low-S. */
+export function toHighS(compact: Uint8Array): Buffer {
+  const s = BigInt(`0x${Buffer.from(compact.subarray(32)).toString('hex')}`);
+  const high = Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex');
+  return Buffer.concat([compact.subarray(0, 32), high]);
+}
+
+export function uncompressed(holder: TestHolder): string {
+  return Buffer.from(secp256k1.getPublicKey(holder.secretKey, false)).toString('hex');
+}
