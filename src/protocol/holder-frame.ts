@@ -33,7 +33,7 @@ export function parseHolderFrame(text: string): HolderFrameParse {
     return { kind: 'error', reason: 'message part is not standard base64' };
   }
   const signature = decodeBase64(signatureBase64);
-  if (signature === null || signature.length === 0) {
+  if (signature === null) {
     return { kind: 'error', reason: 'signature part is not standard base64' };
   }
   return { kind: 'response', messageBase64, signatureBase64, signature };

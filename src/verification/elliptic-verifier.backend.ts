@@ -12,9 +12,10 @@ export class EllipticVerifierBackend implements VerifierBackend {
 
   compressPublicKey(publicKey: Uint8Array): Uint8Array | null {
     try {
-      const point = this.curve.keyFromPublic(Buffer.from(publicKey).toString('hex'), 'hex');
-      if (!point.validate().result) return null;
-      return Uint8Array.from(point.getPublic(true, 'array'));
+      const point = this.curve.keyFromPublic(Buffer.from(publicKey).toString('hex'), 'hex').getPublic();
+      // The cofactor is 1, so a finite point on the curve is in the group: no n·P check needed.
+      if (point.isInfinity() || !this.curve.curve.validate(point)) return null;
+      return Uint8Array.from(point.encode('array', true));
     } catch {
       return null;
     }

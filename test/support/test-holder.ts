@@ -16,6 +16,8 @@ export class TestHolder {
   readonly publicKey: string;
   readonly received: string[] = [];
   answer: Answer = 'compact';
+  /** When set, decides the whole answer frame (or none) instead of {@link answer}. */
+  responder: ((request: string) => string | undefined) | undefined;
   private readonly socket: WebSocket;
   readonly closed: Promise<Closed>;
   private readonly opened: Promise<void>;
@@ -89,6 +91,11 @@ export class TestHolder {
 
   private onRequest(frame: string): void {
     this.received.push(frame);
+    if (this.responder !== undefined) {
+      const reply = this.responder(frame);
+      if (reply !== undefined) this.send(reply);
+      return;
+    }
     const message = Buffer.from(frame, 'base64');
     const signature = this.answerFor(message);
     if (signature !== undefined) this.send(`${frame}.${signature.toString('base64')}`);
