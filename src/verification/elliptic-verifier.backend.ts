@@ -2,6 +2,7 @@ import elliptic from 'elliptic';
 import type { VerifierBackend } from './verifier-backend.interface.js';
 
 const MAX_CACHED_KEYS = 4096;
+const COMPRESSED_LENGTH = 33;
 
 /** Pure-JS verification with `elliptic`. Verification only: this project never signs with it. */
 export class EllipticVerifierBackend implements VerifierBackend {
@@ -12,8 +13,12 @@ export class EllipticVerifierBackend implements VerifierBackend {
 
   compressPublicKey(publicKey: Uint8Array): Uint8Array | null {
     try {
-      const point = this.curve.keyFromPublic(Buffer.from(publicKey).toString('hex'), 'hex');
+      const hex = Buffer.from(publicKey).toString('hex');
+      const point = this.curve.keyFromPublic(hex, 'hex');
       if (!point.validate().result) return null;
+      // elliptic reduces coordinates mod p, so x + p would alias x; libsecp256k1 rejects any
+      // coordinate >= p. Only a key that re-encodes to its own bytes is canonical.
+      if (point.getPublic(publicKey.length === COMPRESSED_LENGTH, 'hex') !== hex) return null;
       return Uint8Array.from(point.getPublic(true, 'array'));
     } catch {
       return null;
