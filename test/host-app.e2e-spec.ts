@@ -2,6 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
@@ -37,7 +38,10 @@ class HostModule {}
 describe.each(['express', 'fastify'] as const)('a host app on %s importing SigSocketModule', (adapter) => {
   it('injects SigningService into its own provider and gets verified signatures', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-    const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : undefined);
+    const app =
+      adapter === 'fastify'
+        ? moduleRef.createNestApplication(new FastifyAdapter())
+        : moduleRef.createNestApplication();
     app.useWebSocketAdapter(new SigSocketWsAdapter(app));
     await app.listen(0, '127.0.0.1');
     const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
@@ -64,7 +68,10 @@ describe.each(['express', 'fastify'] as const)('a host app on %s importing SigSo
         SigSocketError,
       );
       // http: false keeps the REST routes out of the host app.
-      await request(app.getHttpServer()).post('/sign').send({}).expect(404);
+      await request(app.getHttpServer() as Server)
+        .post('/sign')
+        .send({})
+        .expect(404);
       expect(notary.signing.pendingCount()).toBe(0);
     } finally {
       await holder.close();

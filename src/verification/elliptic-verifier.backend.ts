@@ -1,7 +1,13 @@
 import elliptic from 'elliptic';
 import type { VerifierBackend } from './verifier-backend.interface.js';
 
+/** `ec.curve` is untyped in the published typings; this is the one method used. */
+interface OnCurveCheck {
+  validate(point: elliptic.curve.base.BasePoint): boolean;
+}
+
 const MAX_CACHED_KEYS = 4096;
+const COMPRESSED_LENGTH = 33;
 
 /** Pure-JS verification with `elliptic`. Verification only: this project never signs with it. */
 export class EllipticVerifierBackend implements VerifierBackend {
@@ -12,9 +18,13 @@ export class EllipticVerifierBackend implements VerifierBackend {
 
   compressPublicKey(publicKey: Uint8Array): Uint8Array | null {
     try {
-      const point = this.curve.keyFromPublic(Buffer.from(publicKey).toString('hex'), 'hex').getPublic();
+      const hex = Buffer.from(publicKey).toString('hex');
+      const point = this.curve.keyFromPublic(hex, 'hex').getPublic();
       // The cofactor is 1, so a finite point on the curve is in the group: no n·P check needed.
-      if (point.isInfinity() || !this.curve.curve.validate(point)) return null;
+      if (point.isInfinity() || !(this.curve.curve as OnCurveCheck).validate(point)) return null;
+      // elliptic reduces coordinates mod p, so x + p would alias x; libsecp256k1 rejects any
+      // coordinate >= p. Only a key that re-encodes to its own bytes is canonical.
+      if (point.encode('hex', publicKey.length === COMPRESSED_LENGTH) !== hex) return null;
       return Uint8Array.from(point.encode('array', true));
     } catch {
       return null;

@@ -34,7 +34,7 @@ export class TestHolder {
       this.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
     this.socket.on('error', () => undefined);
-    this.socket.on('message', (data) => this.onRequest(String(data)));
+    this.socket.on('message', (data: Buffer) => this.onRequest(data.toString()));
   }
 
   /** Connects and introduces `introduction` (default: the holder's compressed key). */
@@ -65,7 +65,7 @@ export class TestHolder {
         const check = (): void => {
           if (this.received.length > start) {
             this.socket.off('message', check);
-            resolve(this.received[start] as string);
+            resolve(this.received[start]);
           }
         };
         this.socket.on('message', check);

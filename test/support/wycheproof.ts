@@ -1,31 +1,37 @@
 import { readFileSync } from 'node:fs';
 
-export interface WycheproofVector {
-  tcId: number;
-  comment: string;
-  msg: string;
-  sig: string;
-  result: 'valid' | 'invalid' | 'acceptable';
+/** One test case of a Wycheproof ECDSA verify file (DER, P1363 or bitcoin schema). */
+export interface WycheproofTest {
+  readonly tcId: number;
+  readonly comment: string;
+  readonly flags: readonly string[];
+  readonly msg: string;
+  readonly sig: string;
+  readonly result: 'valid' | 'invalid' | 'acceptable';
 }
 
 export interface WycheproofGroup {
-  publicKey: { uncompressed: string };
-  tests: WycheproofVector[];
+  readonly publicKey: { readonly uncompressed: string };
+  readonly tests: readonly WycheproofTest[];
 }
 
 export interface WycheproofFile {
-  numberOfTests: number;
-  testGroups: WycheproofGroup[];
+  readonly algorithm: string;
+  readonly numberOfTests: number;
+  readonly testGroups: readonly WycheproofGroup[];
 }
 
-/** The three secp256k1/SHA-256 files, with the LOW_S setting each one is checked under. */
-export const WYCHEPROOF_FILES = [
-  { name: 'DER', file: 'ecdsa_secp256k1_sha256_test.json', lowS: false },
-  { name: 'P1363', file: 'ecdsa_secp256k1_sha256_p1363_test.json', lowS: false },
-  { name: 'bitcoin', file: 'ecdsa_secp256k1_sha256_bitcoin_test.json', lowS: true },
-] as const;
+export const WYCHEPROOF_FILES = {
+  der: 'ecdsa_secp256k1_sha256_test.json',
+  p1363: 'ecdsa_secp256k1_sha256_p1363_test.json',
+  bitcoin: 'ecdsa_secp256k1_sha256_bitcoin_test.json',
+} as const;
 
-export function loadWycheproof(file: string): WycheproofFile {
-  const url = new URL(`../fixtures/wycheproof/${file}`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as WycheproofFile;
+export type WycheproofSet = keyof typeof WYCHEPROOF_FILES;
+
+const FIXTURES = new URL('../fixtures/wycheproof/', import.meta.url);
+
+export function loadWycheproof(set: WycheproofSet): WycheproofFile {
+  const text = readFileSync(new URL(WYCHEPROOF_FILES[set], FIXTURES), 'utf8');
+  return JSON.parse(text) as WycheproofFile;
 }

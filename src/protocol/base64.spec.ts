@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { decodeBase64, encodeBase64, isStandardBase64 } from './base64.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const base64Char = fc.constantFrom(...ALPHABET.split(''));
+/** Strings close to base64: alphabet letters, padding, URL-safe letters and whitespace. */
+const nearBase64 = fc.string({ unit: fc.oneof(base64Char, fc.constantFrom('=', '-', '_', ' ', '\n')) });
+const anyText = fc.oneof(fc.string({ unit: 'binary' }), nearBase64);
+
+describe('base64', () => {
+  test('encodes any bytes to standard base64 that decodes back to them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = encodeBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64'));
+        expect(isStandardBase64(text)).toBe(true);
+        expect(decodeBase64(text)).toEqual(Buffer.from(bytes));
+      }),
+    );
+  });
+
+  test('encodes a view of a larger buffer without its neighbours', () => {
+    const bytes = Uint8Array.from([1, 2, 3, 4, 5]).subarray(1, 3);
+    expect(encodeBase64(bytes)).toBe(Buffer.from([2, 3]).toString('base64'));
+  });
+
+  test('never throws, and decodes exactly what it accepts the way Buffer does', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const decoded = decodeBase64(text);
+        expect(decoded === null).toBe(!isStandardBase64(text));
+        if (decoded !== null) expect(decoded).toEqual(Buffer.from(text, 'base64'));
+      }),
+    );
+  });
+
+  test('accepts every string that survives a Buffer round trip unchanged', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const canonical = Buffer.from(text, 'base64').toString('base64') === text;
+        if (canonical) expect(isStandardBase64(text)).toBe(true);
+      }),
+    );
+  });
+
+  test('rejects any string with a letter outside the standard alphabet or padding', () => {
+    fc.assert(
+      fc.property(nearBase64, fc.constantFrom('-', '_', ' ', '\n', '.', 'é'), (text, bad) => {
+        expect(isStandardBase64(`${text}${bad}`)).toBe(false);
+        expect(isStandardBase64(`${bad}${text}`)).toBe(false);
+      }),
+    );
+  });
+
+  test('rejects lengths that are not a multiple of four and misplaced padding', () => {
+    expect(['A', 'AB', 'ABC', 'ABCDE', 'A===', '=AAA', 'AA=A', 'AA==AAAA'].filter(isStandardBase64)).toEqual(
+      [],
+    );
+  });
+
+  test('accepts non-zero padding bits (lenient, RFC 4648 3.5 allows either)', () => {
+    // "AB==" is not what Buffer would produce for [0x00] ("AA=="), but it decodes to the same byte.
+    expect(decodeBase64('AB==')).toEqual(Buffer.from([0]));
+  });
+});
