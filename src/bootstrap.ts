@@ -1,8 +1,9 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
-import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
+import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 
 const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -16,15 +17,22 @@ const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
 export async function createSigSocketApp(env: Environment): Promise<INestApplication> {
   const module = AppModule.register(env);
   const logger = NEST_LEVELS[env.LOG_LEVEL];
+  // Room for the base64 message plus the JSON around it; larger bodies answer 413.
+  const bodyLimit = maxFrameBytes(env.MAX_MESSAGE_BYTES) + 1024;
   let app: INestApplication;
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     // Uncompressed keys in /connected/{publicKey} are 130 characters; Fastify's default limit is 100.
-    app = await NestFactory.create(module, new FastifyAdapter({ maxParamLength: 256 }), { logger });
+    app = await NestFactory.create(module, new FastifyAdapter({ maxParamLength: 256, bodyLimit }), {
+      logger,
+    });
   } else {
-    app = await NestFactory.create(module, { logger });
+    const express = await NestFactory.create<NestExpressApplication>(module, { logger });
+    express.useBodyParser('json', { limit: bodyLimit });
+    app = express;
   }
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
-  app.enableShutdownHooks();
+  // Exit 0 after a drained shutdown rather than re-raising the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

@@ -1,6 +1,9 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
+import { SigSocketLifecycle } from './gateway/sigsocket-lifecycle.service.js';
 import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
+import { AbandonOnDisconnectInterceptor } from './http/abandon-on-disconnect.interceptor.js';
+import { ApiKeyGuard } from './http/api-key.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
@@ -19,8 +22,11 @@ const PROVIDERS: Provider[] = [
   RegistryService,
   SigningService,
   SigSocketGateway,
+  SigSocketLifecycle,
   SigSocketExceptionFilter,
   DtoValidationPipe,
+  ApiKeyGuard,
+  AbandonOnDisconnectInterceptor,
 ];
 
 /**

@@ -15,6 +15,18 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case ErrorCode.Timeout:
       return 504;
+    case ErrorCode.Unauthorized:
+      return 401;
+    case ErrorCode.Rejected:
+      return 409;
+    case ErrorCode.MessageTooLarge:
+      return 413;
+    case ErrorCode.IdempotencyConflict:
+      return 422;
+    case ErrorCode.TooManyPending:
+      return 429;
+    case ErrorCode.ShuttingDown:
+      return 503;
     case ErrorCode.Internal:
       return 500;
     default: {

@@ -18,7 +18,11 @@ export class SigSocketExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
     const response: unknown = host.switchToHttp().getResponse();
-    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
+    const { httpAdapter } = this.adapterHost;
+    if (body.error === ErrorCode.Unauthorized) {
+      httpAdapter.setHeader(response, 'WWW-Authenticate', 'Bearer realm="sigsocket"');
+    }
+    httpAdapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -26,6 +30,9 @@ export class SigSocketExceptionFilter implements ExceptionFilter {
       return { statusCode: httpStatusOf(exception.code), error: exception.code, message: exception.message };
     }
     const status = statusOf(exception);
+    if (status === 413) {
+      return { statusCode: 413, error: ErrorCode.MessageTooLarge, message: 'request body is too large' };
+    }
     if (status === 404) {
       return { statusCode: 404, error: ErrorCode.NotFound, message: 'no such route' };
     }

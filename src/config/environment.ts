@@ -1,7 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import {
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  DEFAULT_IDEMPOTENCY_MAX_KEYS,
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_PENDING_PER_KEY,
+  DEFAULT_RECONNECT_GRACE_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_SIGN_TIMEOUT_MS,
   DEFAULT_SIGN_TIMEOUT_MS,
@@ -23,6 +29,14 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (v === 'false' || v === '0') return false;
   return value;
 };
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
 
 /** The server's environment variables, validated at boot. Defaults live here and only here. */
 export class Environment {
@@ -68,4 +82,59 @@ export class Environment {
 
   @IsIn(HTTP_ADAPTERS)
   HTTP_ADAPTER: HttpAdapterName = 'express';
+
+  @Transform(toBool)
+  @IsBoolean()
+  PROOF_OF_POSSESSION = true;
+
+  @Transform(toList)
+  @IsArray()
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: 'each API key must be at least 16 characters' })
+  API_KEYS: string[] = [];
+
+  @Transform(toList)
+  @IsArray()
+  @IsString({ each: true })
+  ALLOWED_ORIGINS: string[] = [];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16 * 1024 * 1024)
+  MAX_MESSAGE_BYTES = DEFAULT_MAX_MESSAGE_BYTES;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_PENDING_PER_KEY = DEFAULT_MAX_PENDING_PER_KEY;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  MAX_CONNECTIONS_PER_IP = 0;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RECONNECT_GRACE_MS = DEFAULT_RECONNECT_GRACE_MS;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_TTL_MS = DEFAULT_IDEMPOTENCY_TTL_MS;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_MAX_KEYS = DEFAULT_IDEMPOTENCY_MAX_KEYS;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = DEFAULT_SHUTDOWN_GRACE_MS;
 }

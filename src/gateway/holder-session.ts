@@ -12,12 +12,18 @@ export class HolderSession implements HolderConnection {
   alive = true;
   closing = false;
   handshakeTimer: NodeJS.Timeout | undefined;
+  /** While proving possession: the claimed key and the challenge it must sign. */
+  claimed: NormalizedKey | undefined;
+  challenge: Uint8Array | undefined;
+  challengeBase64 = '';
 
   constructor(
     readonly id: string,
     readonly socket: WebSocket,
+    readonly address: string,
   ) {}
 
+  /** The key is accepted (and proven, when proof of possession is on). */
   get introduced(): boolean {
     return this.keyId !== '';
   }
@@ -25,6 +31,9 @@ export class HolderSession implements HolderConnection {
   attach(key: NormalizedKey): void {
     this.keyId = key.id;
     this.publicKey = key.compressed;
+    this.claimed = undefined;
+    this.challenge = undefined;
+    this.challengeBase64 = '';
   }
 
   send(frame: string): void {

@@ -1,15 +1,49 @@
-import { Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
-import type { WebSocketServer } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { ServerOptions, WebSocketServer } from 'ws';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import { resolveOptions, ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+
+/** Room for the signature, the separator and a reject frame's JSON and reason. */
+const FRAME_OVERHEAD_BYTES = 1024;
+
+/** The largest text frame a holder needs to send for a message of `maxMessageBytes`. */
+export function maxFrameBytes(maxMessageBytes: number): number {
+  return Math.ceil(maxMessageBytes / 3) * 4 + FRAME_OVERHEAD_BYTES;
+}
 
 /**
  * `WsAdapter` for SigSocket's plain-text frames. The gateway reads raw frames itself, so the
- * adapter's JSON dispatch (a `JSON.parse` attempt on every frame) is switched off, and socket
- * errors caused by hostile peers are logged at debug level rather than as server errors.
- * Host apps that import SigSocketModule install it with `app.useWebSocketAdapter(new SigSocketWsAdapter(app))`.
+ * adapter's JSON dispatch (a `JSON.parse` attempt on every frame) is switched off. It caps frames
+ * (close 1009), refuses upgrades from origins not in `allowedOrigins` (HTTP 403), and logs socket
+ * errors caused by peers at debug level. Host apps install it with
+ * `app.useWebSocketAdapter(new SigSocketWsAdapter(app))`.
  */
 export class SigSocketWsAdapter extends WsAdapter {
   private readonly wsLogger = new Logger(SigSocketWsAdapter.name);
+
+  constructor(private readonly appContext: INestApplicationContext) {
+    super(appContext);
+  }
+
+  override create(
+    port: number,
+    options: ServerOptions & { namespace?: string; server?: unknown },
+  ): WebSocketServer {
+    const config = this.config();
+    const allowed = new Set(config.allowedOrigins);
+    const verifyClient =
+      allowed.size === 0
+        ? undefined
+        : (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number) => void) =>
+            done(info.req.headers.origin === undefined || allowed.has(info.origin), 403);
+    return super.create(port, {
+      ...options,
+      maxPayload: maxFrameBytes(config.maxMessageBytes),
+      ...(verifyClient === undefined ? {} : { verifyClient }),
+    }) as WebSocketServer;
+  }
 
   override bindMessageHandlers(): void {
     // Frames are handled by SigSocketGateway's own listener.
@@ -21,5 +55,13 @@ export class SigSocketWsAdapter extends WsAdapter {
     );
     server.on('error', (err: Error) => this.wsLogger.error(err));
     return server;
+  }
+
+  private config(): ResolvedSigSocketOptions {
+    try {
+      return this.appContext.get<ResolvedSigSocketOptions>(SIGSOCKET_OPTIONS, { strict: false });
+    } catch {
+      return resolveOptions({});
+    }
   }
 }

@@ -1,8 +1,12 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
+import { encodeBase64 } from '../protocol/base64.js';
+import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { parseHolderFrame } from '../protocol/holder-frame.js';
+import { HolderFrame, parseHolderFrame } from '../protocol/holder-frame.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS, SIGSOCKET_WS_PATH } from '../sigsocket.constants.js';
@@ -12,11 +16,13 @@ import { HolderSession } from './holder-session.js';
 
 const CLOSE_WAIT_MS = 2_000;
 
-/** `/ws`: introductions, sign responses, heartbeats and the one-connection-per-key rule. */
+/** `/ws`: introductions, proof of possession, frames, heartbeats and one connection per key. */
 @WebSocketGateway({ path: SIGSOCKET_WS_PATH })
-export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(SigSocketGateway.name);
   private readonly sessions = new Set<HolderSession>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly instanceId = randomBytes(6).toString('hex');
   private heartbeat: NodeJS.Timeout | undefined;
   private nextId = 0;
 
@@ -32,24 +38,32 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
     this.heartbeat.unref();
   }
 
-  handleConnection(socket: WebSocket): void {
-    const session = new HolderSession(`c${(++this.nextId).toString(36)}`, socket);
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    const session = new HolderSession(`c${(++this.nextId).toString(36)}`, socket, this.addressOf(request));
+    socket.once('close', (code: number) => this.onClose(session, code));
+    if (!this.signing.isAccepting) {
+      session.close(CloseCode.GoingAway, 'server shutting down');
+      return;
+    }
+    if (!this.admitAddress(session.address)) {
+      session.close(CloseCode.TryAgainLater, 'too many connections from this address');
+      return;
+    }
     this.sessions.add(session);
     session.handshakeTimer = setTimeout(
-      () => session.close(CloseCode.PolicyViolation, 'no introduction within the handshake timeout'),
+      () => session.close(CloseCode.PolicyViolation, 'handshake not completed within the handshake timeout'),
       this.options.handshakeTimeoutMs,
     );
     session.handshakeTimer.unref();
     socket.on('message', (data: RawData, isBinary: boolean) => this.onFrame(session, data, isBinary));
     socket.on('pong', () => (session.alive = true));
-    socket.once('close', (code: number) => this.onClose(session, code));
     this.logger.debug(`[${session.id}] connected`);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Closes every connection with 1001 and waits (briefly) for each close handshake. */
+  async closeAll(): Promise<void> {
     clearInterval(this.heartbeat);
-    const closed = [...this.sessions].map((session) => this.closeAndWait(session));
-    await Promise.all(closed);
+    await Promise.all([...this.sessions].map((session) => this.closeAndWait(session)));
   }
 
   private onFrame(session: HolderSession, data: RawData, isBinary: boolean): void {
@@ -60,17 +74,29 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
     const text = (data as Buffer).toString();
-    if (!session.introduced) {
+    if (session.introduced) {
+      this.onHolderFrame(session, text);
+    } else if (session.claimed === undefined) {
       this.introduce(session, text);
-      return;
+    } else {
+      this.checkProof(session, text);
     }
+  }
+
+  private onHolderFrame(session: HolderSession, text: string): void {
     const frame = parseHolderFrame(text);
-    if (frame.kind === 'error') {
-      this.logger.debug(`[${session.id}] bad frame: ${frame.reason}`);
-      session.close(CloseCode.PolicyViolation, frame.reason);
-      return;
+    switch (frame.kind) {
+      case 'response':
+        this.signing.handleResponse(session, frame);
+        return;
+      case 'reject':
+        this.signing.handleReject(session, frame);
+        return;
+      case 'error':
+        this.logger.debug(`[${session.id}] bad frame: ${frame.reason}`);
+        session.close(CloseCode.PolicyViolation, frame.reason);
+        return;
     }
-    this.signing.handleResponse(session, frame);
   }
 
   private introduce(session: HolderSession, text: string): void {
@@ -79,8 +105,40 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
       session.close(CloseCode.PolicyViolation, `invalid public key: ${parsed.reason}`);
       return;
     }
+    if (!this.options.proofOfPossession) {
+      this.register(session, parsed.key);
+      return;
+    }
+    session.claimed = parsed.key;
+    session.challenge = Buffer.concat([
+      Buffer.from(`${CHALLENGE_PREFIX}${this.instanceId}:`, 'ascii'),
+      randomBytes(32),
+    ]);
+    session.challengeBase64 = encodeBase64(session.challenge);
+    session.send(session.challengeBase64);
+  }
+
+  /** The only frame accepted while proving possession is the signed challenge. */
+  private checkProof(session: HolderSession, text: string): void {
+    const frame: HolderFrame | { kind: 'error' } = parseHolderFrame(text);
+    const { claimed, challenge } = session;
+    const proven =
+      frame.kind === 'response' &&
+      claimed !== undefined &&
+      challenge !== undefined &&
+      frame.messageBase64 === session.challengeBase64 &&
+      this.verifier.verify(challenge, frame.signature, claimed.compressed);
+    if (!proven || claimed === undefined) {
+      this.logger.log(`[${session.id}] proof of possession failed`);
+      session.close(CloseCode.PolicyViolation, 'proof of possession failed');
+      return;
+    }
+    this.register(session, claimed);
+  }
+
+  private register(session: HolderSession, key: NonNullable<HolderSession['claimed']>): void {
     clearTimeout(session.handshakeTimer);
-    session.attach(parsed.key);
+    session.attach(key);
     const previous = this.registry.register(session);
     if (previous !== undefined) {
       this.logger.log(`[${previous.id}] replaced by [${session.id}]`);
@@ -92,12 +150,34 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
 
   private onClose(session: HolderSession, code: number): void {
     clearTimeout(session.handshakeTimer);
-    this.sessions.delete(session);
     session.closing = true;
+    if (this.sessions.delete(session)) this.releaseAddress(session.address);
     if (session.introduced && this.registry.unregister(session)) {
       this.signing.onHolderDetached(session.keyId);
     }
     this.logger.log(`[${session.id}] closed (${code})`);
+  }
+
+  private admitAddress(address: string): boolean {
+    const count = this.perAddress.get(address) ?? 0;
+    const max = this.options.maxConnectionsPerIp;
+    if (max > 0 && count >= max) return false;
+    this.perAddress.set(address, count + 1);
+    return true;
+  }
+
+  private releaseAddress(address: string): void {
+    const count = (this.perAddress.get(address) ?? 1) - 1;
+    if (count <= 0) this.perAddress.delete(address);
+    else this.perAddress.set(address, count);
+  }
+
+  private addressOf(request: IncomingMessage): string {
+    const forwarded = request.headers['x-forwarded-for'];
+    if (this.options.trustProxy && typeof forwarded === 'string' && forwarded.trim() !== '') {
+      return (forwarded.split(',')[0] as string).trim();
+    }
+    return request.socket.remoteAddress ?? 'unknown';
   }
 
   private sweep(): void {

@@ -1,18 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
+import { SigSocketError } from '../common/sigsocket.error.js';
 import { encodeBase64 } from '../protocol/base64.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { AbandonOnDisconnectInterceptor } from './abandon-on-disconnect.interceptor.js';
+import { ApiKeyGuard } from './api-key.guard.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
 import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
 /** The REST face: parse, validate, delegate. */
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
+@UseGuards(ApiKeyGuard)
 export class SigSocketController {
   private readonly startedAt = Date.now();
 
@@ -24,14 +43,25 @@ export class SigSocketController {
 
   @Post('sign')
   @HttpCode(200)
-  async sign(@Body(DtoValidationPipe) body: SignRequestDto): Promise<SignResponseDto> {
+  @UseInterceptors(AbandonOnDisconnectInterceptor)
+  sign(
+    @Body(DtoValidationPipe) body: SignRequestDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Observable<SignResponseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new SigSocketError(
+        ErrorCode.InvalidRequest,
+        'Idempotency-Key must be 1-255 visible ASCII characters',
+      );
+    }
     const message = Buffer.from(body.message, 'base64');
-    const result = await this.signing.sendToSign(body.publicKey, message, { timeoutMs: body.timeoutMs });
-    return {
-      publicKey: result.publicKey,
-      message: encodeBase64(result.message),
-      signature: result.signatureBase64,
-    };
+    return this.signing.sign$(body.publicKey, message, { timeoutMs: body.timeoutMs, idempotencyKey }).pipe(
+      map((result) => ({
+        publicKey: result.publicKey,
+        message: encodeBase64(result.message),
+        signature: result.signatureBase64,
+      })),
+    );
   }
 
   @Get('status')

@@ -5,6 +5,12 @@ export const ErrorCode = {
   InvalidSignature: 'invalid_signature',
   Timeout: 'timeout',
   ClientDisconnected: 'client_disconnected',
+  Unauthorized: 'unauthorized',
+  MessageTooLarge: 'message_too_large',
+  TooManyPending: 'too_many_pending',
+  Rejected: 'rejected',
+  IdempotencyConflict: 'idempotency_conflict',
+  ShuttingDown: 'shutting_down',
   NotFound: 'not_found',
   Internal: 'internal_error',
 } as const;

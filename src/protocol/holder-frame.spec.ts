@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseHolderFrame } from './holder-frame.js';
+import { parseHolderFrame, MAX_REJECT_REASON } from './holder-frame.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const bytes = fc.uint8Array({ maxLength: 120 });
@@ -11,7 +11,9 @@ describe('parseHolderFrame', () => {
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const frame = parseHolderFrame(text);
         if (frame.kind === 'error') expect(frame.reason.length).toBeGreaterThan(0);
-        else expect(frame.signature.length).toBeGreaterThan(0);
+        else if (frame.kind === 'response')
+          expect(Buffer.from(frame.signature).toString('base64')).toBe(frame.signatureBase64);
+        else expect([...frame.reason].length).toBeLessThanOrEqual(MAX_REJECT_REASON);
       }),
     );
   });

@@ -14,7 +14,18 @@ export interface FrameError {
   readonly reason: string;
 }
 
-export type HolderFrame = SignResponseFrame;
+/** A holder declining a request: `{"type":"reject","message":"<base64>","reason":"<text>"}`. */
+export interface RejectFrame {
+  readonly kind: 'reject';
+  readonly messageBase64: string;
+  /** At most {@link MAX_REJECT_REASON} characters. */
+  readonly reason: string;
+}
+
+/** Longest reason passed on from a reject frame; longer ones are cut. */
+export const MAX_REJECT_REASON = 200;
+
+export type HolderFrame = SignResponseFrame | RejectFrame;
 export type HolderFrameParse = HolderFrame | FrameError;
 
 /**
@@ -23,6 +34,7 @@ export type HolderFrameParse = HolderFrame | FrameError;
  * pending request, so hostile frames cost little.
  */
 export function parseHolderFrame(text: string): HolderFrameParse {
+  if (text.startsWith('{')) return parseRejectFrame(text);
   const dot = text.indexOf('.');
   if (dot < 0 || text.indexOf('.', dot + 1) >= 0) {
     return { kind: 'error', reason: 'expected <base64 message>.<base64 signature>' };
@@ -37,4 +49,30 @@ export function parseHolderFrame(text: string): HolderFrameParse {
     return { kind: 'error', reason: 'signature part is not standard base64' };
   }
   return { kind: 'response', messageBase64, signatureBase64, signature };
+}
+
+/** The only JSON frame a v1 holder may send. */
+function parseRejectFrame(text: string): HolderFrameParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'error', reason: 'malformed JSON frame' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'error', reason: 'a JSON frame must be an object' };
+  }
+  const { type, message, reason } = value as Record<string, unknown>;
+  if (type !== 'reject') return { kind: 'error', reason: 'unknown JSON frame type' };
+  if (typeof message !== 'string' || !isStandardBase64(message)) {
+    return { kind: 'error', reason: 'reject.message must be standard base64' };
+  }
+  if (reason !== undefined && typeof reason !== 'string') {
+    return { kind: 'error', reason: 'reject.reason must be a string' };
+  }
+  return {
+    kind: 'reject',
+    messageBase64: message,
+    reason: [...(reason ?? '')].slice(0, MAX_REJECT_REASON).join(''),
+  };
 }

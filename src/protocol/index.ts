@@ -1,4 +1,5 @@
 export * from './base64.js';
+export * from './challenge.js';
 export * from './close-codes.js';
 export * from './error-codes.js';
 export * from './holder-frame.js';

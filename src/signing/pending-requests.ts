@@ -6,6 +6,13 @@ export interface PendingRequest {
   readonly messageBase64: string;
   readonly message: Uint8Array;
   readonly subscriber: Subscriber<SignResult>;
+  /** For log lines about this request's frames. */
+  readonly requestId?: string;
+}
+
+interface KeyEntry {
+  count: number;
+  byMessage: Map<string, PendingRequest[]>;
 }
 
 /**
@@ -13,46 +20,52 @@ export interface PendingRequest {
  * so the oldest is answered first.
  */
 export class PendingRequests {
-  private readonly byKey = new Map<string, Map<string, PendingRequest[]>>();
+  private readonly byKey = new Map<string, KeyEntry>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /** Requests pending for one key. */
+  countFor(keyId: string): number {
+    return this.byKey.get(keyId)?.count ?? 0;
+  }
+
   add(request: PendingRequest): void {
-    let byMessage = this.byKey.get(request.keyId);
-    if (byMessage === undefined) {
-      byMessage = new Map();
-      this.byKey.set(request.keyId, byMessage);
+    let entry = this.byKey.get(request.keyId);
+    if (entry === undefined) {
+      entry = { count: 0, byMessage: new Map() };
+      this.byKey.set(request.keyId, entry);
     }
-    const queue = byMessage.get(request.messageBase64);
-    if (queue === undefined) byMessage.set(request.messageBase64, [request]);
+    const queue = entry.byMessage.get(request.messageBase64);
+    if (queue === undefined) entry.byMessage.set(request.messageBase64, [request]);
     else queue.push(request);
+    entry.count++;
     this.count++;
   }
 
   /** Removes a request; false when it was already gone. */
   remove(request: PendingRequest): boolean {
-    const byMessage = this.byKey.get(request.keyId);
-    const queue = byMessage?.get(request.messageBase64);
+    const entry = this.byKey.get(request.keyId);
+    const queue = entry?.byMessage.get(request.messageBase64);
     const index = queue?.indexOf(request) ?? -1;
-    if (byMessage === undefined || queue === undefined || index < 0) return false;
+    if (entry === undefined || queue === undefined || index < 0) return false;
     queue.splice(index, 1);
-    if (queue.length === 0) byMessage.delete(request.messageBase64);
-    if (byMessage.size === 0) this.byKey.delete(request.keyId);
+    if (queue.length === 0) entry.byMessage.delete(request.messageBase64);
+    if (--entry.count === 0) this.byKey.delete(request.keyId);
     this.count--;
     return true;
   }
 
   oldest(keyId: string, messageBase64: string): PendingRequest | undefined {
-    return this.byKey.get(keyId)?.get(messageBase64)?.[0];
+    return this.byKey.get(keyId)?.byMessage.get(messageBase64)?.[0];
   }
 
   /** A snapshot of every request for a key, oldest first within each message. */
   forKey(keyId: string): PendingRequest[] {
-    const byMessage = this.byKey.get(keyId);
-    return byMessage === undefined ? [] : [...byMessage.values()].flat();
+    const entry = this.byKey.get(keyId);
+    return entry === undefined ? [] : [...entry.byMessage.values()].flat();
   }
 
   all(): PendingRequest[] {

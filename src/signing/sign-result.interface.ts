@@ -2,6 +2,14 @@
 export interface SignOptions {
   /** Wait for the holder at most this long; 1..maxSignTimeoutMs. Defaults to signTimeoutMs. */
   timeoutMs?: number;
+  /**
+   * A repeat with the same key, public key and message joins the request in flight, or gets its
+   * result for `idempotencyTtlMs`; the holder is asked once. A different request fails with
+   * `idempotency_conflict`.
+   */
+  idempotencyKey?: string;
+  /** Correlates log lines about this request. */
+  requestId?: string;
 }
 
 /** A verified signature from the holder of `publicKey`. */

@@ -1,36 +1,47 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { defer, firstValueFrom, Observable, throwError, timeout } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { encodeBase64 } from '../protocol/base64.js';
+import { isReservedMessage, RESERVED_PREFIX } from '../protocol/challenge.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { SignResponseFrame } from '../protocol/holder-frame.js';
+import type { RejectFrame, SignResponseFrame } from '../protocol/holder-frame.js';
 import type { HolderConnection } from '../registry/holder-connection.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { IdempotencyStore } from './idempotency-store.js';
 import { PendingRequest, PendingRequests } from './pending-requests.js';
 import type { SignOptions, SignResult } from './sign-result.interface.js';
+
+const DRAIN_POLL_MS = 25;
 
 /**
  * Gets messages signed by connected holders. Inject it from {@link SigSocketModule}.
  * Every failure is a {@link SigSocketError} with a stable `code`.
  */
 @Injectable()
-export class SigningService implements OnModuleDestroy {
+export class SigningService {
   private readonly logger = new Logger(SigningService.name);
   private readonly pending = new PendingRequests();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly idempotency: IdempotencyStore;
+  private accepting = true;
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
-  ) {}
+  ) {
+    this.idempotency = new IdempotencyStore(options.idempotencyTtlMs, options.idempotencyMaxKeys);
+  }
 
   /**
    * Asks the holder of `publicKey` (any accepted hex form) to sign `message` and resolves with
-   * the verified signature. Rejects with `invalid_request`, `not_connected`, `invalid_signature`,
-   * `client_disconnected` or `timeout`.
+   * the verified signature. Rejects with a {@link SigSocketError}: `invalid_request`,
+   * `message_too_large`, `not_connected`, `too_many_pending`, `invalid_signature`, `rejected`,
+   * `client_disconnected`, `idempotency_conflict`, `shutting_down` or `timeout`.
    */
   sendToSign(publicKey: string, message: Uint8Array, options?: SignOptions): Promise<SignResult> {
     return firstValueFrom(this.sign$(publicKey, message, options));
@@ -40,30 +51,15 @@ export class SigningService implements OnModuleDestroy {
    * The Observable twin of {@link sendToSign}: nothing is sent until it is subscribed, and
    * unsubscribing withdraws the request.
    */
-  sign$(publicKey: string, message: Uint8Array, options?: SignOptions): Observable<SignResult> {
+  sign$(publicKey: string, message: Uint8Array, options: SignOptions = {}): Observable<SignResult> {
     return defer(() => {
-      const timeoutMs = this.timeoutOf(options);
-      if (!(message instanceof Uint8Array)) {
-        throw new SigSocketError(ErrorCode.InvalidRequest, 'message must be a Uint8Array');
-      }
+      const timeoutMs = this.admit(message, options);
       const keyId = this.registry.resolveKeyId(publicKey);
-      const holder = this.registry.get(keyId);
-      if (holder === undefined) {
-        throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
-      }
-      const request$ = new Observable<SignResult>((subscriber) => {
-        const request: PendingRequest = { keyId, messageBase64: encodeBase64(message), message, subscriber };
-        this.pending.add(request);
-        holder.send(request.messageBase64);
-        return () => this.pending.remove(request);
-      });
-      return request$.pipe(
-        timeout({
-          first: timeoutMs,
-          with: () =>
-            throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
-        }),
-      );
+      const start = (): Observable<SignResult> => this.request$(keyId, message, timeoutMs, options.requestId);
+      const { idempotencyKey } = options;
+      if (idempotencyKey === undefined) return start();
+      const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
+      return this.idempotency.run(idempotencyKey, fingerprint, start);
     });
   }
 
@@ -81,12 +77,8 @@ export class SigningService implements OnModuleDestroy {
 
   /** A holder's answer. Unmatched answers, such as late ones after a timeout, are ignored. */
   handleResponse(holder: HolderConnection, frame: SignResponseFrame): void {
-    const request = this.match(holder.keyId, frame.messageBase64);
-    if (request === undefined) {
-      this.logger.debug(`[${holder.id}] unmatched response ignored`);
-      return;
-    }
-    this.pending.remove(request);
+    const request = this.match(holder, frame.messageBase64);
+    if (request === undefined) return;
     if (this.verifier.verify(request.message, frame.signature, holder.publicKey)) {
       request.subscriber.next({
         publicKey: holder.keyId,
@@ -96,45 +88,113 @@ export class SigningService implements OnModuleDestroy {
       });
       request.subscriber.complete();
     } else {
-      this.logger.warn(`[${holder.id}] signature did not verify`);
+      this.logger.warn(`[${holder.id}]${tag(request)} signature did not verify`);
       request.subscriber.error(
         new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
       );
     }
   }
 
+  /** A holder declined a request. */
+  handleReject(holder: HolderConnection, frame: RejectFrame): void {
+    const request = this.match(holder, frame.messageBase64);
+    if (request === undefined) return;
+    this.logger.log(`[${holder.id}]${tag(request)} holder declined`);
+    request.subscriber.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
+  }
+
   /** A (re)connected holder receives every request still pending for its key. */
   onHolderAttached(holder: HolderConnection): void {
+    clearTimeout(this.graceTimers.get(holder.keyId));
+    this.graceTimers.delete(holder.keyId);
     for (const request of this.pending.forKey(holder.keyId)) holder.send(request.messageBase64);
   }
 
-  /** The key's last connection is gone: its pending requests fail now rather than at timeout. */
+  /** The key's connection is gone: its requests wait `reconnectGraceMs` for it to come back. */
   onHolderDetached(keyId: string): void {
-    for (const request of this.pending.forKey(keyId)) {
-      this.pending.remove(request);
-      request.subscriber.error(new SigSocketError(ErrorCode.ClientDisconnected, 'the holder disconnected'));
+    if (this.pending.countFor(keyId) === 0) return;
+    if (this.options.reconnectGraceMs === 0) {
+      this.failKey(keyId);
+      return;
     }
+    const timer = setTimeout(() => this.failKey(keyId), this.options.reconnectGraceMs);
+    timer.unref();
+    clearTimeout(this.graceTimers.get(keyId));
+    this.graceTimers.set(keyId, timer);
   }
 
-  onModuleDestroy(): void {
-    for (const request of this.pending.all()) {
-      this.pending.remove(request);
-      request.subscriber.error(
-        new SigSocketError(ErrorCode.ClientDisconnected, 'the server is shutting down'),
+  /**
+   * Stops accepting requests, lets pending ones finish for up to `graceMs`, then fails the rest
+   * with `shutting_down`.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const deadline = Date.now() + graceMs;
+    while (this.pending.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS).unref());
+    }
+    this.failAll(ErrorCode.ShuttingDown, 'the server is shutting down');
+  }
+
+  get isAccepting(): boolean {
+    return this.accepting;
+  }
+
+  private request$(
+    keyId: string,
+    message: Uint8Array,
+    timeoutMs: number,
+    requestId?: string,
+  ): Observable<SignResult> {
+    const holder = this.registry.get(keyId);
+    if (holder === undefined) {
+      return throwError(
+        () => new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key'),
       );
     }
+    if (this.pending.countFor(keyId) >= this.options.maxPendingPerKey) {
+      return throwError(
+        () => new SigSocketError(ErrorCode.TooManyPending, 'too many requests are pending for that key'),
+      );
+    }
+    return new Observable<SignResult>((subscriber) => {
+      const request: PendingRequest = {
+        keyId,
+        messageBase64: encodeBase64(message),
+        message,
+        subscriber,
+        requestId,
+      };
+      this.pending.add(request);
+      // The registry is read again: the holder may have been replaced since the request was made.
+      (this.registry.get(keyId) ?? holder).send(request.messageBase64);
+      if (requestId !== undefined) this.logger.debug(`[${holder.id}] [${requestId}] sign request sent`);
+      return () => this.pending.remove(request);
+    }).pipe(
+      timeout({
+        first: timeoutMs,
+        with: () =>
+          throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
+      }),
+    );
   }
 
-  private match(keyId: string, messageBase64: string): PendingRequest | undefined {
-    const exact = this.pending.oldest(keyId, messageBase64);
-    if (exact !== undefined) return exact;
-    // A holder may re-encode the bytes with non-zero padding bits; match on the bytes.
-    const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-    return canonical === messageBase64 ? undefined : this.pending.oldest(keyId, canonical);
-  }
-
-  private timeoutOf(options: SignOptions | undefined): number {
-    const requested = options?.timeoutMs;
+  /** Checks everything about a request that needs no holder; returns its timeout. */
+  private admit(message: Uint8Array, options: SignOptions): number {
+    if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
+    if (!(message instanceof Uint8Array)) {
+      throw new SigSocketError(ErrorCode.InvalidRequest, 'message must be a Uint8Array');
+    }
+    if (message.length > this.options.maxMessageBytes) {
+      throw new SigSocketError(
+        ErrorCode.MessageTooLarge,
+        `message is larger than ${this.options.maxMessageBytes} bytes`,
+      );
+    }
+    if (isReservedMessage(message)) {
+      throw new SigSocketError(ErrorCode.InvalidRequest, `messages may not start with "${RESERVED_PREFIX}"`);
+    }
+    const requested = options.timeoutMs;
     if (requested === undefined) return this.options.signTimeoutMs;
     if (!Number.isInteger(requested) || requested < 1 || requested > this.options.maxSignTimeoutMs) {
       throw new SigSocketError(
@@ -144,4 +204,41 @@ export class SigningService implements OnModuleDestroy {
     }
     return requested;
   }
+
+  /** Finds and removes the oldest request a frame from this holder answers. */
+  private match(holder: HolderConnection, messageBase64: string): PendingRequest | undefined {
+    let request = this.pending.oldest(holder.keyId, messageBase64);
+    if (request === undefined) {
+      // A holder may re-encode the bytes with non-zero padding bits; match on the bytes.
+      const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
+      if (canonical !== messageBase64) request = this.pending.oldest(holder.keyId, canonical);
+    }
+    if (request === undefined) {
+      this.logger.debug(`[${holder.id}] unmatched frame ignored`);
+      return undefined;
+    }
+    this.pending.remove(request);
+    return request;
+  }
+
+  private failKey(keyId: string): void {
+    this.graceTimers.delete(keyId);
+    for (const request of this.pending.forKey(keyId)) {
+      this.pending.remove(request);
+      request.subscriber.error(new SigSocketError(ErrorCode.ClientDisconnected, 'the holder disconnected'));
+    }
+  }
+
+  private failAll(code: ErrorCode, message: string): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+    for (const request of this.pending.all()) {
+      this.pending.remove(request);
+      request.subscriber.error(new SigSocketError(code, message));
+    }
+  }
+}
+
+function tag(request: PendingRequest): string {
+  return request.requestId === undefined ? '' : ` [${request.requestId}]`;
 }

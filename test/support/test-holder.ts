@@ -1,5 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import WebSocket from 'ws';
+import { CHALLENGE_PREFIX } from '../../src/protocol/challenge.js';
 import { within } from './wait.js';
 
 /** How a test holder answers sign requests. */
@@ -14,7 +15,11 @@ export interface Closed {
 export class TestHolder {
   readonly secretKey: Uint8Array;
   readonly publicKey: string;
+  /** Sign requests received, challenges excepted. */
   readonly received: string[] = [];
+  readonly challenges: string[] = [];
+  /** How the proof-of-possession challenge is answered. */
+  proof: 'sign' | 'wrong-key' | 'silent' = 'sign';
   answer: Answer = 'compact';
   /** When set, decides the whole answer frame (or none) instead of {@link answer}. */
   responder: ((request: string) => string | undefined) | undefined;
@@ -90,13 +95,20 @@ export class TestHolder {
   }
 
   private onRequest(frame: string): void {
+    const message = Buffer.from(frame, 'base64');
+    if (message.toString('latin1').startsWith(CHALLENGE_PREFIX)) {
+      this.challenges.push(frame);
+      if (this.proof === 'silent') return;
+      const key = this.proof === 'sign' ? this.secretKey : secp256k1.utils.randomSecretKey();
+      this.send(`${frame}.${Buffer.from(secp256k1.sign(message, key)).toString('base64')}`);
+      return;
+    }
     this.received.push(frame);
     if (this.responder !== undefined) {
       const reply = this.responder(frame);
       if (reply !== undefined) this.send(reply);
       return;
     }
-    const message = Buffer.from(frame, 'base64');
     const signature = this.answerFor(message);
     if (signature !== undefined) this.send(`${frame}.${signature.toString('base64')}`);
   }

@@ -1,0 +1,28 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { SigningService } from '../signing/signing.service.js';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+import { SigSocketGateway } from './sigsocket.gateway.js';
+
+/**
+ * Graceful shutdown, in order: stop accepting requests and connections, let pending requests
+ * finish for `shutdownGraceMs`, fail the rest with `shutting_down`, then close holders with 1001.
+ */
+@Injectable()
+export class SigSocketLifecycle implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(SigSocketLifecycle.name);
+
+  constructor(
+    @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
+    private readonly signing: SigningService,
+    private readonly gateway: SigSocketGateway,
+  ) {}
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    const pending = this.signing.pendingCount();
+    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}; draining ${pending} pending request(s)`);
+    await this.signing.drain(this.options.shutdownGraceMs);
+    await this.gateway.closeAll();
+    this.logger.log('drained; holders closed');
+  }
+}
