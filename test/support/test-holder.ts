@@ -27,10 +27,13 @@ export class TestHolder {
   readonly closed: Promise<Closed>;
   private readonly opened: Promise<void>;
 
-  constructor(url: string, options: { secretKey?: Uint8Array; autoPong?: boolean } = {}) {
+  constructor(
+    url: string,
+    options: { secretKey?: Uint8Array; autoPong?: boolean; headers?: Record<string, string> } = {},
+  ) {
     this.secretKey = options.secretKey ?? secp256k1.utils.randomSecretKey();
     this.publicKey = Buffer.from(secp256k1.getPublicKey(this.secretKey, true)).toString('hex');
-    this.socket = new WebSocket(url, { autoPong: options.autoPong ?? true });
+    this.socket = new WebSocket(url, { autoPong: options.autoPong ?? true, headers: options.headers });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
