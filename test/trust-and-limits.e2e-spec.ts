@@ -45,7 +45,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
       await holder.open();
       holder.send(holder.publicKey);
       await eventually(() => holder.challenges.length === 1, 3000, 'the challenge');
-      const challenge = Buffer.from(holder.challenges[0] as string, 'base64');
+      const challenge = Buffer.from(holder.challenges[0], 'base64');
       expect(challenge.toString('latin1')).toMatch(/^sigsocket:challenge:/);
       expect(challenge.length).toBeGreaterThanOrEqual('sigsocket:challenge:'.length + 32);
       expect(t.signing.isConnected(holder.publicKey)).toBe(false);
