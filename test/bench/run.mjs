@@ -185,7 +185,7 @@ function latestProfiles() {
     if (latest)
       out[name] = {
         file: `bench-results/profiles/${latest}`,
-        ...summarizeProfile(resolve(profileDir, latest)),
+        ...summarizeProfile(resolve(profileDir, latest), 15),
       };
   }
   return out;
