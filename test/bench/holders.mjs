@@ -1,0 +1,102 @@
+// Holder fleet: connects K holders to a /ws URL, introduces each with a fresh key, and signs every
+// request with libsecp256k1 (`secp256k1/bindings`, never the JS fallback) over SHA-256(message).
+// Usage: node holders.mjs <ws-url> <count>. Reports {type:'ready', keys, failed} over IPC.
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { WebSocket } from 'ws';
+
+const require = createRequire(import.meta.url);
+const secp256k1 = require('secp256k1/bindings');
+
+const [url, countText] = process.argv.slice(2);
+const count = Number(countText);
+const CONNECT_CONCURRENCY = 200;
+const CONNECT_ATTEMPTS = 5;
+const CONNECT_TIMEOUT_MS = 15_000;
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (msg) => {
+  if (msg?.cmd === 'exit') process.exit(0);
+  if (msg?.cmd === 'stats') process.send({ type: 'stats', signed, closed, badFrames });
+});
+
+let signed = 0;
+let closed = 0;
+let badFrames = 0;
+const sockets = [];
+
+function newKey() {
+  for (;;) {
+    const secret = randomBytes(32);
+    if (secp256k1.privateKeyVerify(secret)) {
+      return { secret, publicHex: Buffer.from(secp256k1.publicKeyCreate(secret, true)).toString('hex') };
+    }
+  }
+}
+
+function sign(secret, text) {
+  const message = Buffer.from(text, 'base64');
+  if (message.length === 0) {
+    badFrames++;
+    return null;
+  }
+  const digest = createHash('sha256').update(message).digest();
+  const { signature } = secp256k1.ecdsaSign(digest, secret);
+  signed++;
+  return `${text}.${Buffer.from(signature.buffer, signature.byteOffset, 64).toString('base64')}`;
+}
+
+function connectOnce(key) {
+  return new Promise((done, fail) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
+    socket.once('open', () => {
+      socket.send(key.publicHex);
+      socket.off('error', fail);
+      socket.on('error', () => {});
+      socket.on('message', (data, isBinary) => {
+        const answer = isBinary ? null : sign(key.secret, data.toString());
+        if (answer !== null) socket.send(answer);
+      });
+      socket.once('close', () => closed++);
+      sockets.push(socket);
+      done();
+    });
+    socket.once('error', fail);
+  });
+}
+
+async function connect(key) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await connectOnce(key);
+      return true;
+    } catch (error) {
+      if (attempt >= CONNECT_ATTEMPTS) {
+        console.error(`holder connect failed: ${error.message}`);
+        return false;
+      }
+      await new Promise((done) => setTimeout(done, 50 * attempt));
+    }
+  }
+}
+
+async function main() {
+  const keys = Array.from({ length: count }, newKey);
+  let next = 0;
+  let failed = 0;
+  const connected = [];
+  async function worker() {
+    while (next < keys.length) {
+      const key = keys[next++];
+      if (await connect(key)) connected.push(key.publicHex);
+      else failed++;
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, count) }, worker));
+  process.send({ type: 'ready', keys: connected, failed });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
