@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
+import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
 import { SigningService } from './signing/signing.service.js';
@@ -21,6 +22,7 @@ const PROVIDERS: Provider[] = [
   SigSocketGateway,
   SigSocketExceptionFilter,
   DtoValidationPipe,
+  SigSocketMetrics,
 ];
 
 /**
@@ -57,7 +59,7 @@ export class SigSocketModule {
       imports,
       controllers: extras.http === false ? [] : [SigSocketController],
       providers: [optionsProvider, ...PROVIDERS],
-      exports: [SigningService, RegistryService, SignatureVerifierService],
+      exports: [SigningService, RegistryService, SignatureVerifierService, SigSocketMetrics],
     };
   }
 }

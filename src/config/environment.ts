@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
@@ -13,6 +13,8 @@ export const VERIFIERS = ['native', 'elliptic'] as const;
 export type VerifierName = (typeof VERIFIERS)[number];
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormatName = (typeof LOG_FORMATS)[number];
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -68,4 +70,14 @@ export class Environment {
 
   @IsIn(HTTP_ADAPTERS)
   HTTP_ADAPTER: HttpAdapterName = 'express';
+
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormatName = 'text';
+
+  /** Empty leaves /metrics open; otherwise scrapes must send it as a Bearer token. */
+  @IsString()
+  @Matches(/^(?:[\x21-\x7e]{16,})?$/, {
+    message: 'METRICS_TOKEN must be at least 16 printable characters without spaces',
+  })
+  METRICS_TOKEN = '';
 }

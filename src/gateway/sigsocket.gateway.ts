@@ -1,6 +1,7 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { RawData, WebSocket } from 'ws';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseHolderFrame } from '../protocol/holder-frame.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -25,6 +26,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
     private readonly registry: RegistryService,
     private readonly signing: SigningService,
     private readonly verifier: SignatureVerifierService,
+    private readonly metrics: SigSocketMetrics,
   ) {}
 
   afterInit(): void {
@@ -97,6 +99,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, OnM
     if (session.introduced && this.registry.unregister(session)) {
       this.signing.onHolderDetached(session.keyId);
     }
+    this.metrics.recordWsClose(code);
     this.logger.log(`[${session.id}] closed (${code})`);
   }
 

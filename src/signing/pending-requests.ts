@@ -6,6 +6,8 @@ export interface PendingRequest {
   readonly messageBase64: string;
   readonly message: Uint8Array;
   readonly subscriber: Subscriber<SignResult>;
+  /** The HTTP request that asked, so log lines about the answer can name it. */
+  readonly requestId?: string;
 }
 
 /**

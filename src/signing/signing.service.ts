@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { defer, firstValueFrom, Observable, throwError, timeout } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { SignResponseFrame } from '../protocol/holder-frame.js';
@@ -25,6 +27,7 @@ export class SigningService implements OnModuleDestroy {
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
+    private readonly metrics: SigSocketMetrics,
   ) {}
 
   /**
@@ -52,9 +55,16 @@ export class SigningService implements OnModuleDestroy {
         throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
       }
       const request$ = new Observable<SignResult>((subscriber) => {
-        const request: PendingRequest = { keyId, messageBase64: encodeBase64(message), message, subscriber };
+        const request: PendingRequest = {
+          keyId,
+          messageBase64: encodeBase64(message),
+          message,
+          subscriber,
+          requestId: currentRequestId(),
+        };
         this.pending.add(request);
         holder.send(request.messageBase64);
+        this.logger.debug(`[${holder.id}] sign request sent`);
         return () => this.pending.remove(request);
       });
       return request$.pipe(
@@ -64,7 +74,7 @@ export class SigningService implements OnModuleDestroy {
             throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
         }),
       );
-    });
+    }).pipe(this.metrics.instrumentSign());
   }
 
   isConnected(publicKey: string): boolean {
@@ -87,20 +97,8 @@ export class SigningService implements OnModuleDestroy {
       return;
     }
     this.pending.remove(request);
-    if (this.verifier.verify(request.message, frame.signature, holder.publicKey)) {
-      request.subscriber.next({
-        publicKey: holder.keyId,
-        message: request.message,
-        signature: frame.signature,
-        signatureBase64: frame.signatureBase64,
-      });
-      request.subscriber.complete();
-    } else {
-      this.logger.warn(`[${holder.id}] signature did not verify`);
-      request.subscriber.error(
-        new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
-      );
-    }
+    // Log lines about the answer belong to the HTTP request that asked for it.
+    runWithRequestId(request.requestId, () => this.settle(holder, request, frame));
   }
 
   /** A (re)connected holder receives every request still pending for its key. */
@@ -121,6 +119,26 @@ export class SigningService implements OnModuleDestroy {
       this.pending.remove(request);
       request.subscriber.error(
         new SigSocketError(ErrorCode.ClientDisconnected, 'the server is shutting down'),
+      );
+    }
+  }
+
+  private settle(holder: HolderConnection, request: PendingRequest, frame: SignResponseFrame): void {
+    const valid = this.verifier.verify(request.message, frame.signature, holder.publicKey);
+    this.metrics.recordVerification(valid);
+    if (valid) {
+      this.logger.debug(`[${holder.id}] signature verified`);
+      request.subscriber.next({
+        publicKey: holder.keyId,
+        message: request.message,
+        signature: frame.signature,
+        signatureBase64: frame.signatureBase64,
+      });
+      request.subscriber.complete();
+    } else {
+      this.logger.warn(`[${holder.id}] signature did not verify`);
+      request.subscriber.error(
+        new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
       );
     }
   }
