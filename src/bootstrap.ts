@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
+import { SigSocketLogger } from './logging/sigsocket-logger.js';
+import { setupOpenApi } from './openapi/openapi.js';
 
 const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -16,7 +18,7 @@ const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
 /** Builds the standalone server on the configured HTTP adapter, ready to `listen`. */
 export async function createSigSocketApp(env: Environment): Promise<INestApplication> {
   const module = AppModule.register(env);
-  const logger = NEST_LEVELS[env.LOG_LEVEL];
+  const logger = new SigSocketLogger(env.LOG_FORMAT, NEST_LEVELS[env.LOG_LEVEL]);
   // Room for the base64 message plus the JSON around it; larger bodies answer 413.
   const bodyLimit = maxFrameBytes(env.MAX_MESSAGE_BYTES) + 1024;
   let app: INestApplication;
@@ -32,6 +34,7 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     app = express;
   }
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
+  setupOpenApi(app);
   // Exit 0 after a drained shutdown rather than re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;

@@ -5,6 +5,7 @@ import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
 import { AbandonOnDisconnectInterceptor } from './http/abandon-on-disconnect.interceptor.js';
 import { ApiKeyGuard } from './http/api-key.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
+import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
 import { SigningService } from './signing/signing.service.js';
@@ -27,6 +28,7 @@ const PROVIDERS: Provider[] = [
   DtoValidationPipe,
   ApiKeyGuard,
   AbandonOnDisconnectInterceptor,
+  SigSocketMetrics,
 ];
 
 /**
@@ -63,7 +65,7 @@ export class SigSocketModule {
       imports,
       controllers: extras.http === false ? [] : [SigSocketController],
       providers: [optionsProvider, ...PROVIDERS],
-      exports: [SigningService, RegistryService, SignatureVerifierService],
+      exports: [SigningService, RegistryService, SignatureVerifierService, SigSocketMetrics],
     };
   }
 }

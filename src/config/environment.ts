@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
   DEFAULT_IDEMPOTENCY_MAX_KEYS,
@@ -19,6 +19,8 @@ export const VERIFIERS = ['native', 'elliptic'] as const;
 export type VerifierName = (typeof VERIFIERS)[number];
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormatName = (typeof LOG_FORMATS)[number];
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -137,4 +139,14 @@ export class Environment {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS = DEFAULT_SHUTDOWN_GRACE_MS;
+
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormatName = 'text';
+
+  /** Empty leaves /metrics open; otherwise scrapes must send it as a Bearer token. */
+  @IsString()
+  @Matches(/^(?:[\x21-\x7e]{16,})?$/, {
+    message: 'METRICS_TOKEN must be at least 16 printable characters without spaces',
+  })
+  METRICS_TOKEN = '';
 }

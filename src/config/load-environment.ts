@@ -27,8 +27,14 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   return config;
 }
 
+/** Variables whose values never appear in error messages. */
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN']);
+
 function describe(errors: ValidationError[]): string {
   return errors
-    .map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`)
+    .map((e) => {
+      const value = SECRET_VARIABLES.has(e.property) ? '<redacted>' : JSON.stringify(e.value);
+      return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    })
     .join('\n');
 }

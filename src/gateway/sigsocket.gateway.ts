@@ -3,6 +3,7 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/we
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -31,6 +32,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly registry: RegistryService,
     private readonly signing: SigningService,
     private readonly verifier: SignatureVerifierService,
+    private readonly metrics: SigSocketMetrics,
   ) {}
 
   afterInit(): void {
@@ -155,6 +157,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     if (session.introduced && this.registry.unregister(session)) {
       this.signing.onHolderDetached(session.keyId);
     }
+    this.metrics.recordWsClose(code);
     this.logger.log(`[${session.id}] closed (${code})`);
   }
 

@@ -13,6 +13,8 @@ import {
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../openapi/api-error-responses.decorator.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -29,6 +31,7 @@ import { DtoValidationPipe } from './dto-validation.pipe.js';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The REST face: parse, validate, delegate. */
+@ApiTags('relay')
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
 @UseGuards(ApiKeyGuard)
@@ -43,6 +46,23 @@ export class SigSocketController {
 
   @Post('sign')
   @HttpCode(200)
+  @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
+  @ApiOkResponse({ type: SignResponseDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 visible ASCII characters' })
+  @ApiErrorResponses(
+    ErrorCode.InvalidRequest,
+    ErrorCode.NotConnected,
+    ErrorCode.InvalidSignature,
+    ErrorCode.ClientDisconnected,
+    ErrorCode.Unauthorized,
+    ErrorCode.Rejected,
+    ErrorCode.MessageTooLarge,
+    ErrorCode.IdempotencyConflict,
+    ErrorCode.TooManyPending,
+    ErrorCode.ShuttingDown,
+    ErrorCode.Timeout,
+    ErrorCode.Internal,
+  )
   @UseInterceptors(AbandonOnDisconnectInterceptor)
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
@@ -65,6 +85,8 @@ export class SigSocketController {
   }
 
   @Get('status')
+  @ApiOkResponse({ type: StatusResponseDto })
+  @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.Internal)
   status(): StatusResponseDto {
     return {
       connections: this.registry.connectionCount(),
@@ -76,6 +98,9 @@ export class SigSocketController {
   }
 
   @Get('connected/:publicKey')
+  @ApiParam({ name: 'publicKey', description: 'SEC1 hex, compressed or uncompressed' })
+  @ApiOkResponse({ type: ConnectedResponseDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Unauthorized, ErrorCode.Internal)
   connected(@Param('publicKey') publicKey: string): ConnectedResponseDto {
     return { connected: this.registry.isConnected(publicKey) };
   }

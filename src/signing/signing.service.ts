@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { defer, firstValueFrom, Observable, throwError, timeout } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { isReservedMessage, RESERVED_PREFIX } from '../protocol/challenge.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -33,6 +35,7 @@ export class SigningService {
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
+    private readonly metrics: SigSocketMetrics,
   ) {
     this.idempotency = new IdempotencyStore(options.idempotencyTtlMs, options.idempotencyMaxKeys);
   }
@@ -55,12 +58,13 @@ export class SigningService {
     return defer(() => {
       const timeoutMs = this.admit(message, options);
       const keyId = this.registry.resolveKeyId(publicKey);
-      const start = (): Observable<SignResult> => this.request$(keyId, message, timeoutMs, options.requestId);
+      const requestId = options.requestId ?? currentRequestId();
+      const start = (): Observable<SignResult> => this.request$(keyId, message, timeoutMs, requestId);
       const { idempotencyKey } = options;
       if (idempotencyKey === undefined) return start();
       const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
       return this.idempotency.run(idempotencyKey, fingerprint, start);
-    });
+    }).pipe(this.metrics.instrumentSign());
   }
 
   isConnected(publicKey: string): boolean {
@@ -79,28 +83,18 @@ export class SigningService {
   handleResponse(holder: HolderConnection, frame: SignResponseFrame): void {
     const request = this.match(holder, frame.messageBase64);
     if (request === undefined) return;
-    if (this.verifier.verify(request.message, frame.signature, holder.publicKey)) {
-      request.subscriber.next({
-        publicKey: holder.keyId,
-        message: request.message,
-        signature: frame.signature,
-        signatureBase64: frame.signatureBase64,
-      });
-      request.subscriber.complete();
-    } else {
-      this.logger.warn(`[${holder.id}]${tag(request)} signature did not verify`);
-      request.subscriber.error(
-        new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
-      );
-    }
+    // Log lines about the answer belong to the HTTP request that asked for it.
+    runWithRequestId(request.requestId, () => this.settle(holder, request, frame));
   }
 
   /** A holder declined a request. */
   handleReject(holder: HolderConnection, frame: RejectFrame): void {
     const request = this.match(holder, frame.messageBase64);
     if (request === undefined) return;
-    this.logger.log(`[${holder.id}]${tag(request)} holder declined`);
-    request.subscriber.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
+    runWithRequestId(request.requestId, () => {
+      this.logger.log(`[${holder.id}] holder declined`);
+      request.subscriber.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
+    });
   }
 
   /** A (re)connected holder receives every request still pending for its key. */
@@ -168,7 +162,7 @@ export class SigningService {
       this.pending.add(request);
       // The registry is read again: the holder may have been replaced since the request was made.
       (this.registry.get(keyId) ?? holder).send(request.messageBase64);
-      if (requestId !== undefined) this.logger.debug(`[${holder.id}] [${requestId}] sign request sent`);
+      this.logger.debug(`[${holder.id}] sign request sent`);
       return () => this.pending.remove(request);
     }).pipe(
       timeout({
@@ -177,6 +171,26 @@ export class SigningService {
           throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
       }),
     );
+  }
+
+  private settle(holder: HolderConnection, request: PendingRequest, frame: SignResponseFrame): void {
+    const valid = this.verifier.verify(request.message, frame.signature, holder.publicKey);
+    this.metrics.recordVerification(valid);
+    if (valid) {
+      this.logger.debug(`[${holder.id}] signature verified`);
+      request.subscriber.next({
+        publicKey: holder.keyId,
+        message: request.message,
+        signature: frame.signature,
+        signatureBase64: frame.signatureBase64,
+      });
+      request.subscriber.complete();
+    } else {
+      this.logger.warn(`[${holder.id}] signature did not verify`);
+      request.subscriber.error(
+        new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
+      );
+    }
   }
 
   /** Checks everything about a request that needs no holder; returns its timeout. */
@@ -237,8 +251,4 @@ export class SigningService {
       request.subscriber.error(new SigSocketError(code, message));
     }
   }
-}
-
-function tag(request: PendingRequest): string {
-  return request.requestId === undefined ? '' : ` [${request.requestId}]`;
 }

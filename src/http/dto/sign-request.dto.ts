@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Min, ValidateBy } from 'class-validator';
 import { isStandardBase64 } from '../../protocol/base64.js';
 
@@ -12,14 +13,22 @@ const IsStandardBase64 = (): PropertyDecorator =>
 
 /** Body of `POST /sign`. The upper bound of `timeoutMs` is configuration, checked by the service. */
 export class SignRequestDto {
+  @ApiProperty({ description: 'SEC1 hex, compressed (02/03) or uncompressed (04)' })
   @IsString()
   @IsNotEmpty()
   publicKey!: string;
 
+  @ApiProperty({ description: 'The bytes to sign, standard base64', format: 'byte' })
   @IsString()
   @IsStandardBase64()
   message!: string;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description:
+      "Wait at most this long; defaults to the server's SIGN_TIMEOUT_MS, capped by MAX_SIGN_TIMEOUT_MS",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

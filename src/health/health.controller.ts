@@ -1,0 +1,40 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
+import { OpsExceptionFilter } from '../ops/ops-exception.filter.js';
+import { RelayHealthIndicator } from './relay.health.js';
+
+/** Probes for orchestrators: liveness says the process serves HTTP, readiness that it takes work. */
+@ApiTags('operations')
+@OperationalEndpoint()
+@UseFilters(OpsExceptionFilter)
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly relay: RelayHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Same as /health/ready' })
+  check(): Promise<HealthCheckResult> {
+    return this.ready();
+  }
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: 503 once shutdown has begun' })
+  ready(): Promise<HealthCheckResult> {
+    // Cluster mode adds its Redis check to this list.
+    return this.health.check([() => this.relay.isAcceptingWork()]);
+  }
+}

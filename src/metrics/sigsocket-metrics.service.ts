@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { defer, MonoTypeOperatorFunction, Observable, tap } from 'rxjs';
+import { SigSocketError } from '../common/sigsocket.error.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { LABELLED_CLOSE_CODES, SIGN_DURATION_BUCKETS, SIGN_OUTCOME_OK } from './metrics.constants.js';
+
+/** Reads a current value when Prometheus scrapes. */
+export type GaugeSource = () => number;
+
+/**
+ * SigSocket's Prometheus series, in a registry of their own so that several apps can live in one
+ * process. Labels only take bounded values: outcomes, results and close codes, never keys.
+ */
+@Injectable()
+export class SigSocketMetrics {
+  readonly registry = new Registry();
+  private connectionsSource: GaugeSource = () => 0;
+  private pendingSource: GaugeSource = () => 0;
+
+  private readonly signRequests = new Counter({
+    name: 'sigsocket_sign_requests_total',
+    help: 'Sign requests by outcome: ok or the error code.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly signDuration = new Histogram({
+    name: 'sigsocket_sign_duration_seconds',
+    help: 'Time from a sign request to its verified signature.',
+    buckets: SIGN_DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly verifications = new Counter({
+    name: 'sigsocket_signature_verifications_total',
+    help: 'Signatures checked against a pending request, by result.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly wsCloses = new Counter({
+    name: 'sigsocket_ws_closes_total',
+    help: 'Closed /ws connections by close code; unusual codes are counted as "other".',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly connections: Gauge = new Gauge({
+    name: 'sigsocket_connections',
+    help: 'Key holders currently connected.',
+    registers: [this.registry],
+    collect: () => this.connections.set(this.connectionsSource()),
+  });
+
+  private readonly pending: Gauge = new Gauge({
+    name: 'sigsocket_pending_requests',
+    help: 'Sign requests waiting for a holder.',
+    registers: [this.registry],
+    collect: () => this.pending.set(this.pendingSource()),
+  });
+
+  constructor() {
+    for (const outcome of [SIGN_OUTCOME_OK, ...Object.values(ErrorCode)])
+      this.signRequests.inc({ outcome }, 0);
+    for (const result of ['valid', 'invalid']) this.verifications.inc({ result }, 0);
+  }
+
+  /** Where the connection and pending gauges read their values. */
+  bindGauges(sources: { connections: GaugeSource; pending: GaugeSource }): void {
+    this.connectionsSource = sources.connections;
+    this.pendingSource = sources.pending;
+  }
+
+  /** Counts each subscription's outcome and times the successful ones. */
+  instrumentSign<T>(): MonoTypeOperatorFunction<T> {
+    return (source: Observable<T>) =>
+      defer(() => {
+        const stopTimer = this.signDuration.startTimer();
+        return source.pipe(
+          tap({
+            next: () => {
+              stopTimer();
+              this.signRequests.inc({ outcome: SIGN_OUTCOME_OK });
+            },
+            error: (error: unknown) => this.signRequests.inc({ outcome: outcomeOf(error) }),
+          }),
+        );
+      });
+  }
+
+  recordVerification(valid: boolean): void {
+    this.verifications.inc({ result: valid ? 'valid' : 'invalid' });
+  }
+
+  recordWsClose(code: number): void {
+    this.wsCloses.inc({ code: LABELLED_CLOSE_CODES.has(code) ? String(code) : 'other' });
+  }
+}
+
+function outcomeOf(error: unknown): string {
+  return error instanceof SigSocketError ? error.code : ErrorCode.Internal;
+}

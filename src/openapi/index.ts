@@ -1,0 +1,3 @@
+export * from './api-error-responses.decorator.js';
+export * from './error-response.dto.js';
+export * from './openapi.js';

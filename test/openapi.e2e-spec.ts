@@ -1,0 +1,156 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import request from 'supertest';
+import { ADAPTERS, startTestApp, TestApp } from './helpers/test-app.js';
+import { TestHolder } from './helpers/test-holder.js';
+import { waitFor } from './helpers/wait.js';
+
+type JsonObject = Record<string, unknown>;
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, { content?: JsonObject }> }>>;
+  components: { schemas: Record<string, JsonObject> };
+}
+
+const MESSAGE = Buffer.from('openapi e2e').toString('base64');
+
+/**
+ * Validates bodies against the published document. Every object schema of the document is closed
+ * (no undocumented properties), and `$ref`s resolve inside the document's own components.
+ */
+class PublishedSchemas {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+
+  constructor(private readonly document: OpenApiDocument) {
+    this.ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+    for (const schema of Object.values(document.components.schemas)) {
+      if (schema.type === 'object') schema.additionalProperties ??= false;
+    }
+  }
+
+  validator(path: string, method: string, status: number): ValidateFunction {
+    const response = this.document.paths[path]?.[method]?.responses[String(status)];
+    const schema = (response?.content?.['application/json'] as { schema?: JsonObject } | undefined)?.schema;
+    if (schema === undefined) throw new Error(`no ${status} JSON schema for ${method.toUpperCase()} ${path}`);
+    return this.ajv.compile({ components: this.document.components, allOf: [schema] });
+  }
+
+  expectValid(path: string, method: string, response: { status: number; body: unknown }): void {
+    const validate = this.validator(path, method, response.status);
+    const valid = validate(response.body);
+    expect({ valid, errors: validate.errors, body: response.body }).toMatchObject({ valid: true });
+  }
+}
+
+describe.each(ADAPTERS)('OpenAPI on %s', (adapter) => {
+  let server: TestApp;
+  let schemas: PublishedSchemas;
+  let document: OpenApiDocument;
+  const holders: TestHolder[] = [];
+
+  async function holder(behaviour: 'sign' | 'silent' | 'forge'): Promise<TestHolder> {
+    const connected = await new TestHolder(behaviour).connect(server.wsUrl);
+    holders.push(connected);
+    await waitFor(
+      async () =>
+        (await request(server.url).get(`/connected/${connected.publicKeyHex}`)).text.includes('true'),
+      'holder registered',
+    );
+    return connected;
+  }
+
+  beforeEach(async () => {
+    server = await startTestApp(adapter);
+    const response = await request(server.url).get('/docs-json').expect(200);
+    document = response.body as OpenApiDocument;
+    schemas = new PublishedSchemas(document);
+  });
+
+  afterEach(async () => {
+    await Promise.all(holders.splice(0).map((h) => h.close()));
+    await server.close();
+  });
+
+  it('publishes OpenAPI 3 with every route and the error statuses of the contract', async () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/sign',
+        '/status',
+        '/connected/{publicKey}',
+        '/health',
+        '/health/live',
+        '/metrics',
+      ]),
+    );
+    expect(Object.keys(document.paths['/sign']?.post?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+      '409',
+      '413',
+      '422',
+      '429',
+      '500',
+      '502',
+      '503',
+      '504',
+    ]);
+    const ui = await request(server.url).get('/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('describes real /sign answers: 200, 400, 404, 502 and 504', async () => {
+    const signer = await holder('sign');
+    const forger = await holder('forge');
+    const silent = await holder('silent');
+    const sign = (body: object) => request(server.url).post('/sign').send(body);
+    const cases: [object, number][] = [
+      [{ publicKey: signer.publicKeyHex, message: MESSAGE }, 200],
+      [{ publicKey: signer.publicKeyHex, message: 'not base64!' }, 400],
+      [{ publicKey: new TestHolder().publicKeyHex, message: MESSAGE }, 404],
+      [{ publicKey: forger.publicKeyHex, message: MESSAGE }, 502],
+      [{ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 50 }, 504],
+    ];
+    for (const [body, status] of cases) {
+      const response = await sign(body);
+      expect(response.status).toBe(status);
+      schemas.expectValid('/sign', 'post', response);
+    }
+  });
+
+  it('describes a 502 for a holder that disconnects before answering', async () => {
+    const silent = await holder('silent');
+    const pending = request(server.url)
+      .post('/sign')
+      .send({ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 5_000 })
+      .then((response) => response);
+    await waitFor(() => silent.received.length > 0, 'request delivered');
+    await silent.close();
+    const response = await pending;
+    expect(response.status).toBe(502);
+    expect((response.body as { error: string }).error).toBe('client_disconnected');
+    schemas.expectValid('/sign', 'post', response);
+  });
+
+  it('describes real /status and /connected answers', async () => {
+    const signer = await holder('sign');
+    schemas.expectValid('/status', 'get', await request(server.url).get('/status').expect(200));
+    for (const [key, status] of [
+      [signer.publicKeyHex, 200],
+      [new TestHolder().publicKeyHex, 200],
+      ['not-a-key', 400],
+    ] as const) {
+      const response = await request(server.url).get(`/connected/${key}`);
+      expect(response.status).toBe(status);
+      schemas.expectValid('/connected/{publicKey}', 'get', response);
+    }
+  });
+
+  it('rejects a body that breaks the published schema, so the check can fail', () => {
+    const validate = schemas.validator('/sign', 'post', 404);
+    expect(validate({ statusCode: 404, error: 'timeout', message: 'x' })).toBe(false);
+    expect(validate({ statusCode: 404, error: 'not_connected', message: 'x', extra: 1 })).toBe(false);
+    expect(validate({ statusCode: 404, error: 'not_connected', message: 'x' })).toBe(true);
+  });
+});
