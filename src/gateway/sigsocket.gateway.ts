@@ -175,7 +175,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private addressOf(request: IncomingMessage): string {
     const forwarded = request.headers['x-forwarded-for'];
     if (this.options.trustProxy && typeof forwarded === 'string' && forwarded.trim() !== '') {
-      return (forwarded.split(',')[0] as string).trim();
+      return forwarded.split(',')[0].trim();
     }
     return request.socket.remoteAddress ?? 'unknown';
   }
