@@ -84,6 +84,41 @@ export class TestHolder {
     );
   }
 
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Resolves once the server answers a ping. The server reads frames in order, so every frame
+   * sent before the ping has been handled by then. Fails at once if the connection closes first.
+   */
+  async roundTrip(ms = 5000): Promise<void> {
+    const pong = new Promise<undefined>((resolve) => this.socket.once('pong', () => resolve(undefined)));
+    this.socket.ping();
+    const closed = await within(Promise.race([pong, this.closed]), ms, 'a pong');
+    if (closed !== undefined)
+      throw new Error(`closed with ${closed.code} (${closed.reason}) before the pong`);
+  }
+
+  /** Resolves once the server has checked this holder's answer to its challenge. */
+  async proven(ms = 5000): Promise<void> {
+    await within(
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (this.challenges.length > 0) {
+            this.socket.off('message', check);
+            resolve();
+          }
+        };
+        this.socket.on('message', check);
+        check();
+      }),
+      ms,
+      'a challenge',
+    );
+    await this.roundTrip(ms);
+  }
+
   waitClosed(ms = 5000): Promise<Closed> {
     return within(this.closed, ms, 'the connection to close');
   }
