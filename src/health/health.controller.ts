@@ -1,4 +1,4 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
@@ -24,10 +24,12 @@ export class HealthController {
   }
 
   @Get('live')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP' })
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+  @Header('Cache-Control', 'no-cache, no-store, must-revalidate')
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP, draining included' })
+  live(): HealthCheckResult {
+    // Not through HealthCheckService: once shutdown begins it answers 503 to every check, and a
+    // draining process is still alive. An orchestrator must not kill it mid-drain.
+    return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
   @Get('ready')
