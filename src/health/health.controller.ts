@@ -1,6 +1,7 @@
 import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { HealthCheckResult } from '@nestjs/terminus';
 import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
 import { OpsExceptionFilter } from '../ops/ops-exception.filter.js';
 import { RelayHealthIndicator } from './relay.health.js';
