@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import type { Environment } from './config/environment.js';
-import { RequestContextInterceptor } from './logging/request-context.interceptor.js';
 import { RequestContextModule } from './logging/request-context.module.js';
 import { SigSocketOpsModule } from './ops/sigsocket-ops.module.js';
 import { SigSocketModule } from './sigsocket.module.js';
@@ -40,7 +39,6 @@ export class AppModule {
       providers: [
         // Errors raised before a route (bad JSON, unknown paths) need the filter app-wide.
         { provide: APP_FILTER, useClass: SigSocketExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ],
     };
   }

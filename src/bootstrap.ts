@@ -29,8 +29,11 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
       logger,
     });
   } else {
-    const express = await NestFactory.create<NestExpressApplication>(module, { logger });
+    // Only the JSON parser (the API takes nothing else), and no ETag hashing of every response.
+    const express = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
     express.useBodyParser('json', { limit: bodyLimit });
+    express.set('etag', false);
+    express.disable('x-powered-by');
     app = express;
   }
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));

@@ -19,7 +19,6 @@ export type { SigSocketOpsModuleOptions } from './ops/ops-options.interface.js';
 export { OPERATIONAL_ENDPOINT, OperationalEndpoint } from './ops/operational-endpoint.decorator.js';
 export { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 export { RequestContextModule } from './logging/request-context.module.js';
-export { RequestContextInterceptor } from './logging/request-context.interceptor.js';
 export { currentRequestId } from './logging/request-context.js';
 export { SigSocketLogger } from './logging/sigsocket-logger.js';
 export { buildOpenApiDocument, setupOpenApi } from './openapi/openapi.js';

@@ -15,6 +15,7 @@ import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.j
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../openapi/api-error-responses.decorator.js';
+import { isSafeRequestId, REQUEST_ID_HEADER } from '../logging/request-id.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -67,6 +68,7 @@ export class SigSocketController {
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
     @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(REQUEST_ID_HEADER) requestIdHeader?: string,
   ): Observable<SignResponseDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new SigSocketError(
@@ -75,7 +77,10 @@ export class SigSocketController {
       );
     }
     const message = Buffer.from(body.message, 'base64');
-    return this.signing.sign$(body.publicKey, message, { timeoutMs: body.timeoutMs, idempotencyKey }).pipe(
+    const requestId =
+      requestIdHeader !== undefined && isSafeRequestId(requestIdHeader) ? requestIdHeader : undefined;
+    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId };
+    return this.signing.sign$(body.publicKey, message, options).pipe(
       map((result) => ({
         publicKey: result.publicKey,
         message: encodeBase64(result.message),

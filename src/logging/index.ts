@@ -1,4 +1,3 @@
-export * from './request-context.interceptor.js';
 export * from './request-context.js';
 export * from './request-context.module.js';
 export * from './request-id.js';

@@ -162,7 +162,7 @@ export class SigningService {
       this.pending.add(request);
       // The registry is read again: the holder may have been replaced since the request was made.
       (this.registry.get(keyId) ?? holder).send(request.messageBase64);
-      this.logger.debug(`[${holder.id}] sign request sent`);
+      runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`));
       return () => this.pending.remove(request);
     }).pipe(
       timeout({
