@@ -109,9 +109,7 @@ describe.each(ADAPTERS)('impostors on %s', (adapter) => {
   });
 
   it('never connects a key whose holder is absent, before or after its failed proof', async () => {
-    const absent = Buffer.from(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true)).toString(
-      'hex',
-    );
+    const absent = TestHolder.absentKey();
     const fake = await impostor(absent, () => undefined, await signVerified());
     expect(await connected(absent)).toBe(false);
     const challenge = fake.challenges[0];

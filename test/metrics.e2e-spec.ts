@@ -1,41 +1,33 @@
 import request from 'supertest';
-import { sampleValue } from './helpers/metrics-text.js';
-import { ADAPTERS, startTestApp, TestApp } from './helpers/test-app.js';
-import { TestHolder } from './helpers/test-holder.js';
-import { waitFor } from './helpers/wait.js';
+import { sampleValue } from './support/metrics-text.js';
+import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
+import { HolderList, TestHolder } from './support/test-holder.js';
+import { eventually } from './support/wait.js';
 
 const MESSAGE = Buffer.from('metrics e2e').toString('base64');
 const TOKEN = 'scrape-token-0123456789';
 
-async function scrape(server: TestApp): Promise<string> {
-  const response = await request(server.url).get('/metrics').expect(200);
+async function scrape(t: TestApp): Promise<string> {
+  const response = await request(t.http).get('/metrics').expect(200);
   return response.text;
 }
 
-async function connectHolder(server: TestApp, holder: TestHolder): Promise<TestHolder> {
-  await holder.connect(server.wsUrl);
-  await waitFor(
-    async () => (await request(server.url).get(`/metrics`)).text.includes('sigsocket_connections 1'),
-    'holder registered',
-  );
-  return holder;
-}
-
 describe.each(ADAPTERS)('metrics on %s', (adapter) => {
-  let server: TestApp;
-  const holders: TestHolder[] = [];
+  let t: TestApp;
+  const holders = new HolderList();
 
   beforeEach(async () => {
-    server = await startTestApp(adapter);
+    // A holder that disconnects fails its pending request at once, without a grace period.
+    t = await startApp(adapter, { RECONNECT_GRACE_MS: '0' });
   });
 
   afterEach(async () => {
-    await Promise.all(holders.splice(0).map((holder) => holder.close()));
-    await server.close();
+    await holders.closeAll();
+    await t.close();
   });
 
   it('serves the Prometheus text format with every series and the process metrics', async () => {
-    const response = await request(server.url).get('/metrics').expect(200);
+    const response = await request(t.http).get('/metrics').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     for (const name of [
       'sigsocket_connections',
@@ -53,35 +45,28 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
   });
 
   it('counts a verified signature as ok, times it, and counts the valid verification', async () => {
-    const holder = await connectHolder(server, new TestHolder('sign'));
-    holders.push(holder);
-    await request(server.url)
-      .post('/sign')
-      .send({ publicKey: holder.publicKeyHex, message: MESSAGE })
-      .expect(200);
-    const text = await scrape(server);
+    const signer = await holders.register(t.ws);
+    await request(t.http).post('/sign').send({ publicKey: signer.publicKey, message: MESSAGE }).expect(200);
+    const text = await scrape(t);
     expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_sign_duration_seconds_count')).toBe(1);
     expect(sampleValue(text, 'sigsocket_signature_verifications_total', { result: 'valid' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_connections')).toBe(1);
     expect(sampleValue(text, 'sigsocket_pending_requests')).toBe(0);
-    expect(text).not.toContain(holder.publicKeyHex);
+    expect(text).not.toContain(signer.publicKey);
   });
 
   it('counts a timeout, a forged signature and the close codes', async () => {
-    const silent = await connectHolder(server, new TestHolder('silent'));
-    await request(server.url)
+    const silent = await TestHolder.registered(t.ws, 'silent');
+    await request(t.http)
       .post('/sign')
-      .send({ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 50 })
+      .send({ publicKey: silent.publicKey, message: MESSAGE, timeoutMs: 50 })
       .expect(504);
     await silent.close(1000);
-    const forger = await connectHolder(server, new TestHolder('forge'));
-    holders.push(forger);
-    await request(server.url)
-      .post('/sign')
-      .send({ publicKey: forger.publicKeyHex, message: MESSAGE })
-      .expect(502);
-    const text = await scrape(server);
+    await eventually(() => t.signing.connectionCount() === 0, 5000, 'the silent holder to leave');
+    const forger = await holders.register(t.ws, 'wrong-key');
+    await request(t.http).post('/sign').send({ publicKey: forger.publicKey, message: MESSAGE }).expect(502);
+    const text = await scrape(t);
     expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'timeout' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'invalid_signature' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(0);
@@ -91,30 +76,30 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
   });
 
   it('shows requests waiting for a holder in the pending gauge', async () => {
-    const silent = await connectHolder(server, new TestHolder('silent'));
-    holders.push(silent);
-    const sign = request(server.url)
+    const silent = await holders.register(t.ws, 'silent');
+    const sign = request(t.http)
       .post('/sign')
-      .send({ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 2_000 })
+      .send({ publicKey: silent.publicKey, message: MESSAGE, timeoutMs: 2_000 })
       .then((response) => response.status);
-    await waitFor(
-      async () => sampleValue(await scrape(server), 'sigsocket_pending_requests') === 1,
-      'pending 1',
+    await eventually(
+      async () => sampleValue(await scrape(t), 'sigsocket_pending_requests') === 1,
+      5000,
+      'one pending request',
     );
     await silent.close();
     await expect(sign).resolves.toBe(502);
-    expect(sampleValue(await scrape(server), 'sigsocket_pending_requests')).toBe(0);
+    expect(sampleValue(await scrape(t), 'sigsocket_pending_requests')).toBe(0);
   });
 });
 
 describe.each(ADAPTERS)('METRICS_TOKEN on %s', (adapter) => {
-  let server: TestApp;
+  let t: TestApp;
 
   beforeEach(async () => {
-    server = await startTestApp(adapter, { METRICS_TOKEN: TOKEN });
+    t = await startApp(adapter, { METRICS_TOKEN: TOKEN });
   });
 
-  afterEach(() => server.close());
+  afterEach(() => t.close());
 
   it('refuses scrapes without the bearer token, with a challenge', async () => {
     for (const authorization of [
@@ -123,7 +108,7 @@ describe.each(ADAPTERS)('METRICS_TOKEN on %s', (adapter) => {
       `Basic ${TOKEN}`,
       `Bearer ${TOKEN}x`,
     ]) {
-      const attempt = request(server.url).get('/metrics');
+      const attempt = request(t.http).get('/metrics');
       const response = await (authorization === undefined
         ? attempt
         : attempt.set('Authorization', authorization));
@@ -138,12 +123,12 @@ describe.each(ADAPTERS)('METRICS_TOKEN on %s', (adapter) => {
   });
 
   it('serves scrapes that present the token, and leaves the health probes open', async () => {
-    const response = await request(server.url)
+    const response = await request(t.http)
       .get('/metrics')
       .set('Authorization', `Bearer ${TOKEN}`)
       .expect(200);
     expect(response.text).toContain('sigsocket_connections');
-    await request(server.url).get('/health/live').expect(200);
-    await request(server.url).get('/health/ready').expect(200);
+    await request(t.http).get('/health/live').expect(200);
+    await request(t.http).get('/health/ready').expect(200);
   });
 });

@@ -1,8 +1,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import request from 'supertest';
-import { ADAPTERS, startTestApp, TestApp } from './helpers/test-app.js';
-import { TestHolder } from './helpers/test-holder.js';
-import { waitFor } from './helpers/wait.js';
+import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
+import { HolderList, TestHolder } from './support/test-holder.js';
+import { eventually } from './support/wait.js';
 
 type JsonObject = Record<string, unknown>;
 interface OpenApiDocument {
@@ -42,32 +42,22 @@ class PublishedSchemas {
 }
 
 describe.each(ADAPTERS)('OpenAPI on %s', (adapter) => {
-  let server: TestApp;
+  let t: TestApp;
   let schemas: PublishedSchemas;
   let document: OpenApiDocument;
-  const holders: TestHolder[] = [];
-
-  async function holder(behaviour: 'sign' | 'silent' | 'forge'): Promise<TestHolder> {
-    const connected = await new TestHolder(behaviour).connect(server.wsUrl);
-    holders.push(connected);
-    await waitFor(
-      async () =>
-        (await request(server.url).get(`/connected/${connected.publicKeyHex}`)).text.includes('true'),
-      'holder registered',
-    );
-    return connected;
-  }
+  const holders = new HolderList();
 
   beforeEach(async () => {
-    server = await startTestApp(adapter);
-    const response = await request(server.url).get('/docs-json').expect(200);
+    // A holder that disconnects fails its pending request at once, without a grace period.
+    t = await startApp(adapter, { RECONNECT_GRACE_MS: '0' });
+    const response = await request(t.http).get('/docs-json').expect(200);
     document = response.body as OpenApiDocument;
     schemas = new PublishedSchemas(document);
   });
 
   afterEach(async () => {
-    await Promise.all(holders.splice(0).map((h) => h.close()));
-    await server.close();
+    await holders.closeAll();
+    await t.close();
   });
 
   it('publishes OpenAPI 3 with every route and the error statuses of the contract', async () => {
@@ -96,21 +86,21 @@ describe.each(ADAPTERS)('OpenAPI on %s', (adapter) => {
       '503',
       '504',
     ]);
-    const ui = await request(server.url).get('/docs').redirects(1).expect(200);
+    const ui = await request(t.http).get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
   });
 
   it('describes real /sign answers: 200, 400, 404, 502 and 504', async () => {
-    const signer = await holder('sign');
-    const forger = await holder('forge');
-    const silent = await holder('silent');
-    const sign = (body: object) => request(server.url).post('/sign').send(body);
+    const signer = await holders.register(t.ws);
+    const forger = await holders.register(t.ws, 'wrong-key');
+    const silent = await holders.register(t.ws, 'silent');
+    const sign = (body: object) => request(t.http).post('/sign').send(body);
     const cases: [object, number][] = [
-      [{ publicKey: signer.publicKeyHex, message: MESSAGE }, 200],
-      [{ publicKey: signer.publicKeyHex, message: 'not base64!' }, 400],
-      [{ publicKey: new TestHolder().publicKeyHex, message: MESSAGE }, 404],
-      [{ publicKey: forger.publicKeyHex, message: MESSAGE }, 502],
-      [{ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 50 }, 504],
+      [{ publicKey: signer.publicKey, message: MESSAGE }, 200],
+      [{ publicKey: signer.publicKey, message: 'not base64!' }, 400],
+      [{ publicKey: TestHolder.absentKey(), message: MESSAGE }, 404],
+      [{ publicKey: forger.publicKey, message: MESSAGE }, 502],
+      [{ publicKey: silent.publicKey, message: MESSAGE, timeoutMs: 50 }, 504],
     ];
     for (const [body, status] of cases) {
       const response = await sign(body);
@@ -120,12 +110,12 @@ describe.each(ADAPTERS)('OpenAPI on %s', (adapter) => {
   });
 
   it('describes a 502 for a holder that disconnects before answering', async () => {
-    const silent = await holder('silent');
-    const pending = request(server.url)
+    const silent = await holders.register(t.ws, 'silent');
+    const pending = request(t.http)
       .post('/sign')
-      .send({ publicKey: silent.publicKeyHex, message: MESSAGE, timeoutMs: 5_000 })
+      .send({ publicKey: silent.publicKey, message: MESSAGE, timeoutMs: 5_000 })
       .then((response) => response);
-    await waitFor(() => silent.received.length > 0, 'request delivered');
+    await eventually(() => silent.received.length > 0, 5000, 'the request to reach the holder');
     await silent.close();
     const response = await pending;
     expect(response.status).toBe(502);
@@ -134,14 +124,14 @@ describe.each(ADAPTERS)('OpenAPI on %s', (adapter) => {
   });
 
   it('describes real /status and /connected answers', async () => {
-    const signer = await holder('sign');
-    schemas.expectValid('/status', 'get', await request(server.url).get('/status').expect(200));
+    const signer = await holders.register(t.ws);
+    schemas.expectValid('/status', 'get', await request(t.http).get('/status').expect(200));
     for (const [key, status] of [
-      [signer.publicKeyHex, 200],
-      [new TestHolder().publicKeyHex, 200],
+      [signer.publicKey, 200],
+      [TestHolder.absentKey(), 200],
       ['not-a-key', 400],
     ] as const) {
-      const response = await request(server.url).get(`/connected/${key}`);
+      const response = await request(t.http).get(`/connected/${key}`);
       expect(response.status).toBe(status);
       schemas.expectValid('/connected/{publicKey}', 'get', response);
     }

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { OutputCapture } from './helpers/output-capture.js';
-import { ADAPTERS, startTestApp, TestApp } from './helpers/test-app.js';
-import { TestHolder } from './helpers/test-holder.js';
-import { waitFor } from './helpers/wait.js';
+import { OutputCapture } from './support/output-capture.js';
+import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
+import { HolderList } from './support/test-holder.js';
 
 interface LogLine {
   level: string;
@@ -16,20 +15,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MESSAGE = Buffer.from('logging e2e').toString('base64');
 
 describe.each(ADAPTERS)('request ids and JSON logs on %s', (adapter) => {
-  let server: TestApp;
+  let t: TestApp;
   let output: OutputCapture;
-  const holders: TestHolder[] = [];
-
-  async function holder(behaviour: 'sign' | 'forge'): Promise<TestHolder> {
-    const connected = await new TestHolder(behaviour).connect(server.wsUrl);
-    holders.push(connected);
-    await waitFor(
-      async () =>
-        (await request(server.url).get(`/connected/${connected.publicKeyHex}`)).text.includes('true'),
-      'holder registered',
-    );
-    return connected;
-  }
+  const holders = new HolderList();
 
   function logLines(): LogLine[] {
     return output.lines().map((line) => JSON.parse(line) as LogLine);
@@ -37,13 +25,13 @@ describe.each(ADAPTERS)('request ids and JSON logs on %s', (adapter) => {
 
   beforeEach(async () => {
     output = new OutputCapture();
-    server = await startTestApp(adapter, { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
+    t = await startApp(adapter, { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
   });
 
   afterEach(async () => {
     try {
-      await Promise.all(holders.splice(0).map((h) => h.close()));
-      await server.close();
+      await holders.closeAll();
+      await t.close();
     } finally {
       output.restore();
     }
@@ -51,30 +39,30 @@ describe.each(ADAPTERS)('request ids and JSON logs on %s', (adapter) => {
 
   it('returns a safe incoming X-Request-Id and replaces an unsafe or missing one', async () => {
     for (const path of ['/status', '/connected/nope', '/no-such-route', '/health/live']) {
-      const echoed = await request(server.url).get(path).set('X-Request-Id', 'trace-123:abc.DEF_9');
+      const echoed = await request(t.http).get(path).set('X-Request-Id', 'trace-123:abc.DEF_9');
       expect(echoed.headers['x-request-id']).toBe('trace-123:abc.DEF_9');
     }
     for (const unsafe of ['has spaces', '<script>', 'x'.repeat(129), 'ünïcode']) {
-      const replaced = await request(server.url).get('/status').set('X-Request-Id', unsafe);
+      const replaced = await request(t.http).get('/status').set('X-Request-Id', unsafe);
       expect(replaced.headers['x-request-id']).toMatch(UUID);
     }
-    const generated = await request(server.url).get('/status');
+    const generated = await request(t.http).get('/status');
     expect(generated.headers['x-request-id']).toMatch(UUID);
   });
 
   it('writes one JSON object per line, and tags the lines about a sign request with its id', async () => {
-    const signer = await holder('sign');
-    const forger = await holder('forge');
-    await request(server.url)
+    const signer = await holders.register(t.ws);
+    const forger = await holders.register(t.ws, 'wrong-key');
+    await request(t.http)
       .post('/sign')
       .set('X-Request-Id', 'sign-ok-1')
-      .send({ publicKey: signer.publicKeyHex, message: MESSAGE })
+      .send({ publicKey: signer.publicKey, message: MESSAGE })
       .expect(200)
       .expect('X-Request-Id', 'sign-ok-1');
-    await request(server.url)
+    await request(t.http)
       .post('/sign')
       .set('X-Request-Id', 'sign-forged-1')
-      .send({ publicKey: forger.publicKeyHex, message: MESSAGE })
+      .send({ publicKey: forger.publicKey, message: MESSAGE })
       .expect(502);
 
     const lines = logLines();
@@ -103,13 +91,11 @@ describe.each(ADAPTERS)('request ids and JSON logs on %s', (adapter) => {
   });
 
   it('keeps keys, messages and signatures out of info-level lines and above', async () => {
-    const signer = await holder('sign');
-    await request(server.url)
-      .post('/sign')
-      .send({ publicKey: signer.publicKeyHex, message: MESSAGE })
-      .expect(200);
+    const signer = await holders.register(t.ws);
+    await request(t.http).post('/sign').send({ publicKey: signer.publicKey, message: MESSAGE }).expect(200);
     await signer.close();
-    const secrets = [signer.publicKeyHex, MESSAGE, ...signer.sent.map((frame) => frame.split('.')[1] ?? '')];
+    expect(signer.sent).toHaveLength(1);
+    const secrets = [signer.publicKey, MESSAGE, ...signer.sent.map((frame) => frame.split('.')[1] ?? '')];
     const loud = logLines().filter((line) => !['debug', 'verbose'].includes(line.level));
     expect(loud.length).toBeGreaterThan(0);
     for (const line of loud) {

@@ -18,6 +18,8 @@ export class TestHolder {
   /** Sign requests received, challenges excepted. */
   readonly received: string[] = [];
   readonly challenges: string[] = [];
+  /** Answer frames sent for sign requests, challenges excepted. */
+  readonly sent: string[] = [];
   /** How the proof-of-possession challenge is answered. */
   proof: 'sign' | 'wrong-key' | 'silent' = 'sign';
   answer: Answer = 'compact';
@@ -32,7 +34,7 @@ export class TestHolder {
     options: { secretKey?: Uint8Array; autoPong?: boolean; headers?: Record<string, string> } = {},
   ) {
     this.secretKey = options.secretKey ?? secp256k1.utils.randomSecretKey();
-    this.publicKey = Buffer.from(secp256k1.getPublicKey(this.secretKey, true)).toString('hex');
+    this.publicKey = compressed(this.secretKey);
     this.socket = new WebSocket(url, { autoPong: options.autoPong ?? true, headers: options.headers });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
@@ -51,6 +53,19 @@ export class TestHolder {
     await holder.open();
     holder.send(introduction ? introduction(holder) : holder.publicKey);
     return holder;
+  }
+
+  /** Connects a holder that answers with `answer`, and resolves once the server has registered it. */
+  static async registered(url: string, answer: Answer = 'compact'): Promise<TestHolder> {
+    const holder = await TestHolder.connect(url);
+    holder.answer = answer;
+    await holder.proven();
+    return holder;
+  }
+
+  /** A valid compressed public key that no holder has. */
+  static absentKey(): string {
+    return compressed(secp256k1.utils.randomSecretKey());
   }
 
   open(): Promise<void> {
@@ -123,8 +138,9 @@ export class TestHolder {
     return within(this.closed, ms, 'the connection to close');
   }
 
-  close(): Promise<Closed> {
-    this.socket.close();
+  /** Closes with `code` (none by default, which the server sees as 1005) and waits for the close. */
+  close(code?: number): Promise<Closed> {
+    this.socket.close(code);
     return this.waitClosed();
   }
 
@@ -144,11 +160,16 @@ export class TestHolder {
     this.received.push(frame);
     if (this.responder !== undefined) {
       const reply = this.responder(frame);
-      if (reply !== undefined) this.send(reply);
+      if (reply !== undefined) this.sendAnswer(reply);
       return;
     }
     const signature = this.answerFor(message);
-    if (signature !== undefined) this.send(`${frame}.${signature.toString('base64')}`);
+    if (signature !== undefined) this.sendAnswer(`${frame}.${signature.toString('base64')}`);
+  }
+
+  private sendAnswer(frame: string): void {
+    this.sent.push(frame);
+    this.send(frame);
   }
 
   private answerFor(message: Buffer): Buffer | undefined {
@@ -167,6 +188,22 @@ export class TestHolder {
   }
 }
 
+/** The holders a suite registers, to close after each test. */
+export class HolderList {
+  private readonly holders: TestHolder[] = [];
+
+  /** {@link TestHolder.registered}, kept for {@link closeAll}. */
+  async register(url: string, answer: Answer = 'compact'): Promise<TestHolder> {
+    const holder = await TestHolder.registered(url, answer);
+    this.holders.push(holder);
+    return holder;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.holders.splice(0).map((holder) => holder.close()));
+  }
+}
+
 const N = secp256k1.Point.CURVE().n;
 
 /** The same signature with s replaced by n − s: valid ECDSA, but not low-S. */
@@ -174,6 +211,10 @@ export function toHighS(compact: Uint8Array): Buffer {
   const s = BigInt(`0x${Buffer.from(compact.subarray(32)).toString('hex')}`);
   const high = Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex');
   return Buffer.concat([compact.subarray(0, 32), high]);
+}
+
+function compressed(secretKey: Uint8Array): string {
+  return Buffer.from(secp256k1.getPublicKey(secretKey, true)).toString('hex');
 }
 
 export function uncompressed(holder: TestHolder): string {
