@@ -1,0 +1,69 @@
+import type { HolderSocketConstructor } from './holder-socket.interface.js';
+
+/**
+ * Where a holder is: opening a socket, introduced and answering the proof-of-possession
+ * challenge, ready for requests, or without a socket (waiting to reconnect, or stopped).
+ */
+export type HolderState = 'connecting' | 'proving' | 'ready' | 'closed';
+
+/** Signs message bytes: ECDSA secp256k1 over SHA-256, 64-byte compact r‖s (or strict DER). */
+export type HolderSigner = (message: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+
+/**
+ * Decides a sign request: `true` signs it; `false` or a reason string declines it (the caller
+ * gets `409 rejected`, with the reason as the error message).
+ */
+export type ApproveCallback = (message: Uint8Array) => boolean | string | Promise<boolean | string>;
+
+/** A sign request as the holder received it. Challenges are never reported. */
+export interface HolderRequest {
+  /** The message bytes to be signed. */
+  readonly message: Uint8Array;
+  /** The request frame exactly as received (standard base64 of {@link message}). */
+  readonly messageBase64: string;
+}
+
+/** Capped exponential backoff with jitter between reconnection attempts. */
+export interface ReconnectOptions {
+  /** Delay before the first retry. Default 500 ms. */
+  readonly initialDelayMs?: number;
+  /** Largest delay. Default 30 000 ms. */
+  readonly maxDelayMs?: number;
+  /** Growth per failed attempt. Default 2. */
+  readonly factor?: number;
+  /** Share of each delay that is random, 0..1. Default 0.5 (a delay d waits between d/2 and d). */
+  readonly jitter?: number;
+  /** Attempts in a row before giving up. Default: no limit. */
+  readonly maxAttempts?: number;
+}
+
+/** Options of {@link SigSocketHolder}. Give exactly one of `secretKey` and `signer`. */
+export interface SigSocketHolderOptions {
+  /** The server's WebSocket endpoint, e.g. `ws://127.0.0.1:8080/ws`. */
+  readonly url: string;
+  /** A 32-byte secp256k1 secret key. It stays in memory and is never sent, logged or exposed. */
+  readonly secretKey?: Uint8Array;
+  /** An external signer (hardware, KMS); needs {@link publicKey}. */
+  readonly signer?: HolderSigner;
+  /** The signer's public key, compressed or uncompressed, as bytes or hex. Only with `signer`. */
+  readonly publicKey?: Uint8Array | string;
+  /** Asked before each request is signed; never for a proof-of-possession challenge. */
+  readonly approve?: ApproveCallback;
+  /** `true` (default) or backoff settings; `false` never reconnects. */
+  readonly reconnect?: boolean | ReconnectOptions;
+  /**
+   * Whether the server asks for proof of possession (`PROOF_OF_POSSESSION`, default true). With
+   * `false` the holder counts as ready right after its introduction.
+   */
+  readonly proofOfPossession?: boolean;
+  /** The WebSocket class. Default `globalThis.WebSocket`; in Node 20 pass `WebSocket` from `ws`. */
+  readonly WebSocket?: HolderSocketConstructor;
+  /** Called for each sign request before it is approved and answered. */
+  readonly onRequest?: (request: HolderRequest) => void;
+  /** Called on every state change. */
+  readonly onStateChange?: (state: HolderState) => void;
+  /** Called whenever a socket closes, with the server's close code and reason. */
+  readonly onClose?: (code: number, reason: string) => void;
+  /** Called when approving or signing a request fails (the request is then declined). */
+  readonly onError?: (error: Error) => void;
+}

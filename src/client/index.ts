@@ -1,0 +1,14 @@
+export { DEFAULT_DECLINE_REASON, FAILED_DECLINE_REASON, SigSocketHolder } from './sigsocket-holder.js';
+export type {
+  ApproveCallback,
+  HolderRequest,
+  HolderSigner,
+  HolderState,
+  ReconnectOptions,
+  SigSocketHolderOptions,
+} from './holder-options.interface.js';
+export type {
+  HolderSocket,
+  HolderSocketConstructor,
+  HolderSocketEventMap,
+} from './holder-socket.interface.js';

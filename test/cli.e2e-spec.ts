@@ -1,0 +1,101 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { untilConnected, verifies } from './support/sign-check.js';
+import { startApp, type TestApp } from './support/test-app.js';
+import { eventually, within } from './support/wait.js';
+
+const CLI = join(process.cwd(), 'dist/cli/holder.js');
+
+interface Cli {
+  child: ChildProcessWithoutNullStreams;
+  output: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Cli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+describe('sigsocket-holder CLI', () => {
+  let t: TestApp;
+  let dir: string;
+  const running: Cli[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build before the tests`);
+    t = await startApp('express');
+    dir = await mkdtemp(join(tmpdir(), 'sigsocket-cli-'));
+  });
+
+  afterAll(async () => {
+    for (const cli of running) if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    await Promise.all(running.map((cli) => within(cli.exited, 5000, 'the CLI to exit')));
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('signs with a key from the environment, never prints it, and exits 0 on SIGINT', async () => {
+    const secretKey = secp256k1.utils.randomSecretKey();
+    const secretHex = Buffer.from(secretKey).toString('hex');
+    const publicKey = Buffer.from(secp256k1.getPublicKey(secretKey, true)).toString('hex');
+    const cli = runCli(['--url', t.ws, '--approve', 'all'], { SIGSOCKET_SECRET_KEY: secretHex });
+    running.push(cli);
+    await eventually(() => cli.output.stdout.includes(`public key: ${publicKey}`), 5000, 'the public key');
+    await untilConnected(t.http, publicKey);
+
+    const message = Buffer.from('a message from the CLI test');
+    const res = await request(t.http)
+      .post('/sign')
+      .send({ publicKey, message: message.toString('base64'), timeoutMs: 5000 })
+      .expect(200);
+    expect(verifies((res.body as { signature: string }).signature, message, publicKey)).toBe(true);
+    await eventually(
+      () => /request: 27 bytes, sha256 [0-9a-f]{16}/.test(cli.output.stdout),
+      5000,
+      'the request log',
+    );
+
+    cli.child.kill('SIGINT');
+    await expect(within(cli.exited, 5000, 'the CLI to exit')).resolves.toBe(0);
+    const printed = cli.output.stdout + cli.output.stderr;
+    expect(printed.toLowerCase()).not.toContain(secretHex);
+    expect(printed).not.toContain(message.toString());
+    expect(printed).not.toContain(message.toString('base64'));
+  });
+
+  it('generates a key file with mode 600 and serves with it', async () => {
+    const keyFile = join(dir, 'holder.key');
+    const cli = runCli(['--url', t.ws, '--approve', 'all', '--quiet', '--generate-key', keyFile]);
+    running.push(cli);
+    await eventually(() => /public key: 0[23][0-9a-f]{64}/.test(cli.output.stdout), 5000, 'the public key');
+    const publicKey = /public key: (0[23][0-9a-f]{64})/.exec(cli.output.stdout)?.[1] ?? '';
+    const secretHex = (await readFile(keyFile, 'utf8')).trim();
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    await untilConnected(t.http, publicKey);
+    await request(t.http)
+      .post('/sign')
+      .send({ publicKey, message: Buffer.from('quiet').toString('base64'), timeoutMs: 5000 })
+      .expect(200);
+    cli.child.kill('SIGINT');
+    await expect(within(cli.exited, 5000, 'the CLI to exit')).resolves.toBe(0);
+    expect(cli.output.stdout).not.toContain(secretHex);
+    expect(cli.output.stdout).not.toContain('request:');
+  });
+
+  it('refuses to start without a key, with a usage message and exit code 2', async () => {
+    const cli = runCli(['--url', t.ws, '--approve', 'all']);
+    running.push(cli);
+    await expect(within(cli.exited, 5000, 'the CLI to exit')).resolves.toBe(2);
+    expect(cli.output.stderr).toContain('no key');
+  });
+});
