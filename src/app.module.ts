@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import type { Environment } from './config/environment.js';
-import { RequestContextModule } from './logging/request-context.module.js';
 import { SigSocketOpsModule } from './ops/sigsocket-ops.module.js';
 import { SigSocketModule } from './sigsocket.module.js';
 
@@ -34,7 +33,6 @@ export class AppModule {
       imports: [
         sigsocket,
         SigSocketOpsModule.forRoot({ imports: [sigsocket], metricsToken: env.METRICS_TOKEN }),
-        RequestContextModule,
       ],
       providers: [
         // Errors raised before a route (bad JSON, unknown paths) need the filter app-wide.

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
+import { assignRequestId } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -36,6 +37,7 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     express.disable('x-powered-by');
     app = express;
   }
+  app.use(assignRequestId);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);
   // Exit 0 after a drained shutdown rather than re-raising the signal.

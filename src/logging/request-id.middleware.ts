@@ -11,9 +11,21 @@ import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
-    const requestId = resolveRequestId(request.headers[REQUEST_ID_HEADER]);
-    request.headers[REQUEST_ID_HEADER] = requestId;
-    response.setHeader('X-Request-Id', requestId);
-    runWithRequestId(requestId, () => next());
+    assignRequestId(request, response, next);
   }
+}
+
+/**
+ * The same as a plain function, for `app.use(assignRequestId)`: global middleware without Nest's
+ * per-route matching, which on Express cost about a sixth of the server's CPU per sign.
+ */
+export function assignRequestId(
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+): void {
+  const requestId = resolveRequestId(request.headers[REQUEST_ID_HEADER]);
+  request.headers[REQUEST_ID_HEADER] = requestId;
+  response.setHeader('X-Request-Id', requestId);
+  runWithRequestId(requestId, () => next());
 }
