@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
@@ -40,53 +41,45 @@ const toList = ({ value }: { value: unknown }): unknown =>
         .filter((item) => item !== '')
     : value;
 
+/** An integer variable in [min, max]. */
+const IntVariable = (min: number, max?: number): PropertyDecorator =>
+  applyDecorators(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+const BoolVariable = (): PropertyDecorator => applyDecorators(Transform(toBool), IsBoolean());
+
 /** The server's environment variables, validated at boot. Defaults live here and only here. */
 export class Environment {
   @IsString()
   @MinLength(1)
   HOST = '127.0.0.1';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntVariable(0, 65535)
   PORT = 8080;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'info';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   SIGN_TIMEOUT_MS = DEFAULT_SIGN_TIMEOUT_MS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   MAX_SIGN_TIMEOUT_MS = DEFAULT_MAX_SIGN_TIMEOUT_MS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntVariable(10)
   HEARTBEAT_INTERVAL_MS = DEFAULT_HEARTBEAT_INTERVAL_MS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   HANDSHAKE_TIMEOUT_MS = DEFAULT_HANDSHAKE_TIMEOUT_MS;
 
   @IsIn(VERIFIERS)
   VERIFIER: VerifierName = 'native';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolVariable()
   LOW_S = false;
 
   @IsIn(HTTP_ADAPTERS)
   HTTP_ADAPTER: HttpAdapterName = 'express';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolVariable()
   PROOF_OF_POSSESSION = true;
 
   @Transform(toList)
@@ -100,44 +93,28 @@ export class Environment {
   @IsString({ each: true })
   ALLOWED_ORIGINS: string[] = [];
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(16 * 1024 * 1024)
+  @IntVariable(1, 16 * 1024 * 1024)
   MAX_MESSAGE_BYTES = DEFAULT_MAX_MESSAGE_BYTES;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   MAX_PENDING_PER_KEY = DEFAULT_MAX_PENDING_PER_KEY;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVariable(0)
   MAX_CONNECTIONS_PER_IP = 0;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolVariable()
   TRUST_PROXY = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVariable(0)
   RECONNECT_GRACE_MS = DEFAULT_RECONNECT_GRACE_MS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   IDEMPOTENCY_TTL_MS = DEFAULT_IDEMPOTENCY_TTL_MS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   IDEMPOTENCY_MAX_KEYS = DEFAULT_IDEMPOTENCY_MAX_KEYS;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVariable(0)
   SHUTDOWN_GRACE_MS = DEFAULT_SHUTDOWN_GRACE_MS;
 
   @IsIn(LOG_FORMATS)
