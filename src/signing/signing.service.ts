@@ -5,7 +5,6 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
-import { isReservedMessage, RESERVED_PREFIX } from '../protocol/challenge.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { RejectFrame, SignResponseFrame } from '../protocol/holder-frame.js';
 import type { HolderConnection } from '../registry/holder-connection.interface.js';
@@ -15,6 +14,7 @@ import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import { PendingRequest, PendingRequests } from './pending-requests.js';
+import { admitSignRequest } from './sign-admission.js';
 import type { SignOptions, SignResult } from './sign-result.interface.js';
 
 const DRAIN_POLL_MS = 25;
@@ -56,7 +56,8 @@ export class SigningService {
    */
   sign$(publicKey: string, message: Uint8Array, options: SignOptions = {}): Observable<SignResult> {
     return defer(() => {
-      const timeoutMs = this.admit(message, options);
+      if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
+      const timeoutMs = admitSignRequest(this.options, message, options);
       const keyId = this.registry.resolveKeyId(publicKey);
       const requestId = options.requestId ?? currentRequestId();
       const start = (): Observable<SignResult> => this.request$(keyId, message, timeoutMs, requestId);
@@ -191,32 +192,6 @@ export class SigningService {
         new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
       );
     }
-  }
-
-  /** Checks everything about a request that needs no holder; returns its timeout. */
-  private admit(message: Uint8Array, options: SignOptions): number {
-    if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
-    if (!(message instanceof Uint8Array)) {
-      throw new SigSocketError(ErrorCode.InvalidRequest, 'message must be a Uint8Array');
-    }
-    if (message.length > this.options.maxMessageBytes) {
-      throw new SigSocketError(
-        ErrorCode.MessageTooLarge,
-        `message is larger than ${this.options.maxMessageBytes} bytes`,
-      );
-    }
-    if (isReservedMessage(message)) {
-      throw new SigSocketError(ErrorCode.InvalidRequest, `messages may not start with "${RESERVED_PREFIX}"`);
-    }
-    const requested = options.timeoutMs;
-    if (requested === undefined) return this.options.signTimeoutMs;
-    if (!Number.isInteger(requested) || requested < 1 || requested > this.options.maxSignTimeoutMs) {
-      throw new SigSocketError(
-        ErrorCode.InvalidRequest,
-        `timeoutMs must be an integer from 1 to ${this.options.maxSignTimeoutMs}`,
-      );
-    }
-    return requested;
   }
 
   /** Finds and removes the oldest request a frame from this holder answers. */
