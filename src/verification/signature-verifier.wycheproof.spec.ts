@@ -8,7 +8,7 @@ import { SignatureVerifierService } from './signature-verifier.service.js';
  * Project Wycheproof vectors (test/fixtures/wycheproof, Apache-2.0) through the full wire path:
  * signature bytes -> encoding -> range -> S policy -> SHA-256 -> backend.
  *
- * "acceptable" results: none of the three files has any (checked below, so a fixture update that
+ * "acceptable" results: none of the three files contains one (checked below, so a fixture update that
  * adds some fails loudly). Were there any, they would be expected to verify false: SigSocket takes
  * the strict side of every Wycheproof "acceptable" (BER leniency, legacy encodings).
  *
