@@ -1,17 +1,23 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
+import { ADAPTERS, useTestApp } from './support/test-app.js';
 import { TestHolder } from './support/test-holder.js';
 import { eventually, within } from './support/wait.js';
 
 const API_KEY = 'k'.repeat(24);
 
 describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
-  let t: TestApp;
-  const holders: TestHolder[] = [];
+  const t = useTestApp(adapter, {
+    API_KEYS: `other-key-0123456789,${API_KEY}`,
+    ALLOWED_ORIGINS: 'https://app.example',
+    MAX_MESSAGE_BYTES: '1024',
+    MAX_PENDING_PER_KEY: '3',
+    MAX_CONNECTIONS_PER_IP: '6',
+    RECONNECT_GRACE_MS: '1500',
+  });
   const connect = async (): Promise<TestHolder> => {
     const holder = await TestHolder.connect(t.ws);
-    holders.push(holder);
+    t.track(holder);
     await eventually(() => t.signing.isConnected(holder.publicKey), 3000, 'the holder');
     return holder;
   };
@@ -19,28 +25,10 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
   const sign = (body: object, headers: Record<string, string> = auth): request.Test =>
     request(t.http).post('/sign').set(headers).send(body);
 
-  beforeAll(async () => {
-    t = await startApp(adapter, {
-      API_KEYS: `other-key-0123456789,${API_KEY}`,
-      ALLOWED_ORIGINS: 'https://app.example',
-      MAX_MESSAGE_BYTES: '1024',
-      MAX_PENDING_PER_KEY: '3',
-      MAX_CONNECTIONS_PER_IP: '6',
-      RECONNECT_GRACE_MS: '1500',
-    });
-  });
-  afterEach(async () => {
-    await Promise.all(holders.splice(0).map((h) => h.close().catch(() => undefined)));
-    await eventually(() => t.signing.pendingCount() === 0, 3000, 'no pending requests');
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
   describe('proof of possession', () => {
     it('counts a key as connected only after its challenge signature verifies', async () => {
       const holder = new TestHolder(t.ws);
-      holders.push(holder);
+      t.track(holder);
       holder.proof = 'silent';
       await holder.open();
       holder.send(holder.publicKey);
@@ -55,7 +43,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
 
     it('closes with 1008 on a wrong proof', async () => {
       const holder = new TestHolder(t.ws);
-      holders.push(holder);
+      t.track(holder);
       holder.proof = 'wrong-key';
       await holder.open();
       holder.send(holder.publicKey);
@@ -162,7 +150,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
     it('closes connections over MAX_CONNECTIONS_PER_IP with 1013', async () => {
       const fleet = await Promise.all(Array.from({ length: 6 }, () => connect()));
       const extra = new TestHolder(t.ws);
-      holders.push(extra);
+      t.track(extra);
       expect((await extra.waitClosed()).code).toBe(1013);
       await fleet[0]?.close();
       await eventually(() => t.signing.connectionCount() === 5, 3000, 'a free slot');
@@ -202,7 +190,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
       first.terminate();
       await eventually(() => !t.signing.isConnected(first.publicKey), 3000, 'the drop');
       const again = new TestHolder(t.ws, { secretKey: first.secretKey });
-      holders.push(again);
+      t.track(again);
       await again.open();
       again.send(again.publicKey);
       const res = await within(pending, 4000, 'the re-sent request');

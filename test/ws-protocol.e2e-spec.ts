@@ -1,16 +1,19 @@
 import request from 'supertest';
-import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
+import { ADAPTERS, useTestApp } from './support/test-app.js';
 import { TestHolder, uncompressed } from './support/test-holder.js';
 import { eventually, within } from './support/wait.js';
 
 const HEARTBEAT_MS = 150;
 
 describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
-  let t: TestApp;
-  const holders: TestHolder[] = [];
+  const t = useTestApp(adapter, {
+    HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
+    HANDSHAKE_TIMEOUT_MS: '400',
+    RECONNECT_GRACE_MS: '200',
+  });
   const connect = async (intro?: (h: TestHolder) => string): Promise<TestHolder> => {
     const holder = await TestHolder.connect(t.ws, intro);
-    holders.push(holder);
+    t.track(holder);
     return holder;
   };
   const connected = async (key: string): Promise<boolean> =>
@@ -19,21 +22,6 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
     request(t.http).post('/sign').send({ publicKey, message, timeoutMs });
   const introduced = async (holder: TestHolder): Promise<void> =>
     eventually(() => connected(holder.publicKey), 3000, 'the introduction');
-
-  beforeAll(async () => {
-    t = await startApp(adapter, {
-      HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
-      HANDSHAKE_TIMEOUT_MS: '400',
-      RECONNECT_GRACE_MS: '200',
-    });
-  });
-  afterEach(async () => {
-    await Promise.all(holders.splice(0).map((h) => h.close().catch(() => undefined)));
-    await eventually(() => t.signing.pendingCount() === 0, 3000, 'no pending requests');
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('1. introduction', () => {
     it.each([
@@ -62,7 +50,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
 
     it('closes with 1008 when no introduction arrives in time', async () => {
       const holder = new TestHolder(t.ws);
-      holders.push(holder);
+      t.track(holder);
       await holder.open();
       const closed = await holder.waitClosed(3000);
       expect(closed).toEqual({ code: 1008, reason: expect.stringMatching(/handshake/) as string });
@@ -151,7 +139,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
   describe('4. heartbeat', () => {
     it('terminates a holder that stops answering pings and unregisters it', async () => {
       const quiet = new TestHolder(t.ws, { autoPong: false });
-      holders.push(quiet);
+      t.track(quiet);
       await quiet.open();
       quiet.send(quiet.publicKey);
       const healthy = await connect();
@@ -168,7 +156,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
       const older = await connect();
       await introduced(older);
       const newer = new TestHolder(t.ws, { secretKey: older.secretKey });
-      holders.push(newer);
+      t.track(newer);
       await newer.open();
       newer.send(uncompressed(newer));
       const closed = await older.waitClosed();

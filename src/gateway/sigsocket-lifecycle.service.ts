@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
@@ -9,7 +9,7 @@ import { SigSocketGateway } from './sigsocket.gateway.js';
  * finish for `shutdownGraceMs`, fail the rest with `shutting_down`, then close holders with 1001.
  */
 @Injectable()
-export class SigSocketLifecycle implements BeforeApplicationShutdown {
+export class SigSocketLifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(SigSocketLifecycle.name);
 
   constructor(
@@ -17,6 +17,11 @@ export class SigSocketLifecycle implements BeforeApplicationShutdown {
     private readonly signing: SigningService,
     private readonly gateway: SigSocketGateway,
   ) {}
+
+  /** The first shutdown hook: from here on readiness fails and new work gets 503. */
+  onModuleDestroy(): void {
+    this.signing.stopAccepting();
+  }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const pending = this.signing.pendingCount();

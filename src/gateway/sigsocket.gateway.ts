@@ -7,12 +7,12 @@ import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { HolderFrame, parseHolderFrame } from '../protocol/holder-frame.js';
+import { parseHolderFrame } from '../protocol/holder-frame.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS, SIGSOCKET_WS_PATH } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
-import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { HolderSession } from './holder-session.js';
 
 const CLOSE_WAIT_MS = 2_000;
@@ -76,12 +76,13 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
     const text = (data as Buffer).toString();
+    const { claimed } = session;
     if (session.introduced) {
       this.onHolderFrame(session, text);
-    } else if (session.claimed === undefined) {
+    } else if (claimed === undefined) {
       this.introduce(session, text);
     } else {
-      this.checkProof(session, text);
+      this.checkProof(session, claimed, text);
     }
   }
 
@@ -121,16 +122,15 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   /** The only frame accepted while proving possession is the signed challenge. */
-  private checkProof(session: HolderSession, text: string): void {
-    const frame: HolderFrame | { kind: 'error' } = parseHolderFrame(text);
-    const { claimed, challenge } = session;
+  private checkProof(session: HolderSession, claimed: NormalizedKey, text: string): void {
+    const frame = parseHolderFrame(text);
+    const { challenge } = session;
     const proven =
       frame.kind === 'response' &&
-      claimed !== undefined &&
       challenge !== undefined &&
       frame.messageBase64 === session.challengeBase64 &&
       this.verifier.verify(challenge, frame.signature, claimed.compressed);
-    if (!proven || claimed === undefined) {
+    if (!proven) {
       this.logger.log(`[${session.id}] proof of possession failed`);
       session.close(CloseCode.PolicyViolation, 'proof of possession failed');
       return;
@@ -138,7 +138,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     this.register(session, claimed);
   }
 
-  private register(session: HolderSession, key: NonNullable<HolderSession['claimed']>): void {
+  private register(session: HolderSession, key: NormalizedKey): void {
     clearTimeout(session.handshakeTimer);
     session.attach(key);
     const previous = this.registry.register(session);

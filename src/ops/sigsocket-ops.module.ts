@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from '../health/health.controller.js';
 import { RelayHealthIndicator } from '../health/relay.health.js';
-import { ShutdownState } from '../health/shutdown-state.service.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { MetricsSourcesBinder } from '../metrics/metrics-sources.binder.js';
 import { MetricsTokenGuard } from '../metrics/metrics-token.guard.js';
@@ -36,13 +35,11 @@ export class SigSocketOpsModule {
       ],
       providers: [
         { provide: SIGSOCKET_OPS_OPTIONS, useValue: resolved },
-        ShutdownState,
         RelayHealthIndicator,
         MetricsSourcesBinder,
         MetricsTokenGuard,
         OpsExceptionFilter,
       ],
-      exports: [ShutdownState],
     };
   }
 }

@@ -123,7 +123,7 @@ export class SigningService {
    * with `shutting_down`.
    */
   async drain(graceMs: number): Promise<void> {
-    this.accepting = false;
+    this.stopAccepting();
     const deadline = Date.now() + graceMs;
     while (this.pending.size > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS).unref());
@@ -131,8 +131,13 @@ export class SigningService {
     this.failAll(ErrorCode.ShuttingDown, 'the server is shutting down');
   }
 
+  /** False from the start of shutdown: new requests and connections are refused. */
   get isAccepting(): boolean {
     return this.accepting;
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
   }
 
   private request$(
