@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
-import { assignRequestId } from './logging/request-id.middleware.js';
+import { useRequestIds } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -26,9 +26,13 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     // Uncompressed keys in /connected/{publicKey} are 130 characters; Fastify's default limit is 100.
-    app = await NestFactory.create(module, new FastifyAdapter({ maxParamLength: 256, bodyLimit }), {
-      logger,
-    });
+    app = await NestFactory.create(
+      module,
+      new FastifyAdapter({ routerOptions: { maxParamLength: 256 }, bodyLimit }),
+      {
+        logger,
+      },
+    );
   } else {
     // Only the JSON parser (the API takes nothing else), and no ETag hashing of every response.
     const express = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
@@ -37,7 +41,7 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     express.disable('x-powered-by');
     app = express;
   }
-  app.use(assignRequestId);
+  useRequestIds(app);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);
   // Exit 0 after a drained shutdown rather than re-raising the signal.

@@ -2,7 +2,6 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import { SigSocketLifecycle } from './gateway/sigsocket-lifecycle.service.js';
 import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
-import { AbandonOnDisconnectInterceptor } from './http/abandon-on-disconnect.interceptor.js';
 import { ApiKeyGuard } from './http/api-key.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
 import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
@@ -27,7 +26,6 @@ const PROVIDERS: Provider[] = [
   SigSocketExceptionFilter,
   DtoValidationPipe,
   ApiKeyGuard,
-  AbandonOnDisconnectInterceptor,
   SigSocketMetrics,
 ];
 

@@ -1,4 +1,3 @@
-export * from './abandon-on-disconnect.interceptor.js';
 export * from './api-key.guard.js';
 export * from './dto/index.js';
 export * from './dto-validation.pipe.js';

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
@@ -21,7 +10,6 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { AbandonOnDisconnectInterceptor } from './abandon-on-disconnect.interceptor.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
@@ -45,6 +33,10 @@ export class SigSocketController {
     private readonly verifier: SignatureVerifierService,
   ) {}
 
+  /**
+   * Returns the relay's Observable: when the caller disconnects first, Nest unsubscribes from it,
+   * which withdraws the pending request.
+   */
   @Post('sign')
   @HttpCode(200)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
@@ -64,7 +56,6 @@ export class SigSocketController {
     ErrorCode.Timeout,
     ErrorCode.Internal,
   )
-  @UseInterceptors(AbandonOnDisconnectInterceptor)
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
     @Headers('idempotency-key') idempotencyKey?: string,

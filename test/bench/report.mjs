@@ -40,19 +40,24 @@ function printLoadHeader() {
   );
 }
 
+/** The measured targets in a part's results, baseline first. */
+function targetsOf(part) {
+  return ['baseline', 'sigsocket-express', 'sigsocket-fastify'].filter((t) => part[t] !== undefined);
+}
+
 function printE2e(e2e, o) {
   console.log(
     `\n-- 2. end to end over HTTP: ${o.holders} holders, ${o.callers} callers, ${o.rounds} x ${o.seconds} s per target (ABC/CBA alternation)`,
   );
   printLoadHeader();
   const base = e2e.baseline;
-  for (const name of ['baseline', 'sigsocket-express', 'sigsocket-fastify']) {
+  for (const name of targetsOf(e2e)) {
     console.log(loadRow(name, e2e[name], name === 'baseline' ? undefined : base));
   }
   console.log(
     `${'server CPU per sign'.padEnd(20)} ${pad('us/sign', 9)} ${pad('cpu/base', 8)} ${pad('other%', 8)}  signs/s per round`,
   );
-  for (const name of ['baseline', 'sigsocket-express', 'sigsocket-fastify']) {
+  for (const name of targetsOf(e2e)) {
     const r = e2e[name];
     console.log(
       [
@@ -64,7 +69,7 @@ function printE2e(e2e, o) {
       ].join(' '),
     );
   }
-  for (const name of ['baseline', 'sigsocket-express', 'sigsocket-fastify']) {
+  for (const name of targetsOf(e2e)) {
     console.log(`errors ${name}: ${errorText(e2e[name].errors)}`);
   }
 }
@@ -76,7 +81,7 @@ function printInproc(inproc, e2e, o) {
   printLoadHeader();
   console.log(loadRow('signing-service', inproc));
   console.log(`errors: ${errorText(inproc.errors)}`);
-  if (e2e)
+  if (e2e?.['sigsocket-express'])
     console.log(
       `in-process / sigsocket-express HTTP throughput: ${ratio(inproc.perSecond / e2e['sigsocket-express'].perSecond)}`,
     );
@@ -88,7 +93,7 @@ function printIdle(idle, o) {
     `${'target'.padEnd(20)} ${pad('holders', 8)} ${pad('connect s', 9)} ${pad('RSS KiB', 9)} ${pad('heap KiB', 9)} ${pad('ext KiB', 9)} ${pad('rss/base', 9)} ${pad('heap/base', 9)}`,
   );
   const base = idle.baseline;
-  for (const name of ['baseline', 'sigsocket-express', 'sigsocket-fastify']) {
+  for (const name of targetsOf(idle)) {
     const r = idle[name];
     const isBase = name === 'baseline';
     console.log(
@@ -120,16 +125,20 @@ function checks(results) {
     const base = e2e.baseline;
     const fastify = e2e['sigsocket-fastify'];
     const express = e2e['sigsocket-express'];
-    add('HTTP throughput, fastify / baseline', fastify.perSecond / base.perSecond, 0.8, true);
-    add('HTTP throughput, express / baseline', express.perSecond / base.perSecond, 0.5, true);
-    add('p99 latency, fastify / baseline', fastify.p99 / base.p99, 1.5, false);
-    add('p99 latency, express / baseline', express.p99 / base.p99, 1.5, false);
-    for (const name of ['baseline', 'sigsocket-express', 'sigsocket-fastify']) {
+    if (fastify) {
+      add('HTTP throughput, fastify / baseline', fastify.perSecond / base.perSecond, 0.8, true);
+      add('p99 latency, fastify / baseline', fastify.p99 / base.p99, 1.5, false);
+    }
+    if (express) {
+      add('HTTP throughput, express / baseline', express.perSecond / base.perSecond, 0.5, true);
+      add('p99 latency, express / baseline', express.p99 / base.p99, 1.5, false);
+    }
+    for (const name of targetsOf(e2e)) {
       add(`errors at default load, ${name}`, e2e[name].errorCount, 0, false);
     }
   }
   if (idle) {
-    for (const name of ['sigsocket-express', 'sigsocket-fastify']) {
+    for (const name of targetsOf(idle).filter((t) => t !== 'baseline')) {
       add(
         `idle RSS per connection, ${name} / baseline`,
         idle[name].rssPerConn / idle.baseline.rssPerConn,
@@ -145,7 +154,7 @@ function checks(results) {
     }
   }
   if (inproc) {
-    if (e2e)
+    if (e2e?.['sigsocket-express'])
       add(
         'in-process / express HTTP throughput',
         inproc.perSecond / e2e['sigsocket-express'].perSecond,

@@ -43,6 +43,7 @@ const DEFAULTS = {
   'idle-rounds': 1,
   'verify-seconds': 4,
   'log-level': 'info',
+  targets: 'baseline,sigsocket-express,sigsocket-fastify',
 };
 
 const TARGETS = {
@@ -50,7 +51,7 @@ const TARGETS = {
   'sigsocket-express': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'express' } },
   'sigsocket-fastify': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'fastify' } },
 };
-const TARGET_ORDER = Object.keys(TARGETS);
+let TARGET_ORDER = Object.keys(TARGETS);
 
 function parseArgs(argv) {
   const options = { ...DEFAULTS, profile: false, parts: [] };
@@ -68,6 +69,10 @@ function parseArgs(argv) {
     else throw new Error(`unknown part '${arg}' (parts: ${PARTS.join(', ')})`);
   }
   if (options.parts.length === 0) options.parts = [...PARTS];
+  const targets = options.targets.split(',').filter(Boolean);
+  for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target '${t}'`);
+  if (!targets.includes('baseline')) throw new Error('--targets must include baseline');
+  TARGET_ORDER = Object.keys(TARGETS).filter((t) => targets.includes(t));
   return options;
 }
 
