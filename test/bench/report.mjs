@@ -172,7 +172,7 @@ export function printReport(results) {
   const env = results.environment;
   const o = env.options;
   console.log(
-    `\n== SigSocket bench ${env.date} | node ${env.node} | ${env.cpus} x ${env.cpuModel} | fds ${env.fdLimit.soft}/${env.fdLimit.hard}`,
+    `\n== SigSocket bench ${env.date} | node ${env.node} | ${env.cpus} x ${env.cpuModel} | fds ${env.fdLimit.soft}/${env.fdLimit.hard} | server flags: ${env.serverFlags.join(' ') || 'none'}`,
   );
   if (results.verifier) printVerifier(results.verifier);
   if (results.e2e) printE2e(results.e2e, o);

@@ -2,7 +2,7 @@
 // [--idle N] [--warmup S] [--rounds R] [--verify-seconds S] [--profile]`. Parts: verifier, e2e,
 // inproc, idle (default: all). Prints a table with ratios against the bare baseline measured in
 // the same run, and writes bench-results/latest.json.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,6 +53,17 @@ const TARGETS = {
 };
 let TARGET_ORDER = Object.keys(TARGETS);
 
+/**
+ * The Node flags `npm start` runs the server with. Every server here, the baseline included, gets
+ * them, so SigSocket starts the way users start it and the baseline gets the same runtime.
+ */
+const START_FLAGS = (() => {
+  const { start } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).scripts;
+  const match = /^node((?: --\S+)*) dist\/main\.js$/.exec(start);
+  if (match === null) throw new Error(`cannot read the node flags from the start script: ${start}`);
+  return match[1].split(' ').filter(Boolean);
+})();
+
 function parseArgs(argv) {
   const options = { ...DEFAULTS, profile: false, parts: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -81,7 +92,7 @@ const profileDir = resolve(RESULTS_DIR, 'profiles');
 
 async function startServer(name, options, { profile = false, fds = 1024 } = {}) {
   const port = await freePort();
-  const execArgv = ['--import', pathToFileURL(`${BENCH_DIR}/report-heap.mjs`).href];
+  const execArgv = [...START_FLAGS, '--import', pathToFileURL(`${BENCH_DIR}/report-heap.mjs`).href];
   if (profile) {
     execArgv.push(
       '--cpu-prof',
@@ -261,6 +272,7 @@ async function inprocPart(options) {
   process.stderr.write('inproc: SigningService in a Nest app, holders in a child process\n');
   const args = [options.holders, options.callers, options.seconds, options.warmup].map(String);
   const worker = spawnNode(`${BENCH_DIR}/inproc.mjs`, args, {
+    execArgv: START_FLAGS,
     fds: options.holders + 256,
     logFile: resolve(logDir, 'inproc.log'),
   });
@@ -279,6 +291,7 @@ function environment(options) {
     cpuModel: os.cpus()[0]?.model,
     totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     fdLimit: { soft: softFdLimit(), hard: hardFdLimit() },
+    serverFlags: START_FLAGS,
     options,
   };
 }
