@@ -50,7 +50,8 @@ function checkRuntimeStage(stage) {
     fail('the runtime stage needs CMD and HEALTHCHECK');
   if (!stage.exposed.includes(stage.env.PORT ?? '')) fail('EXPOSE must match the PORT the image listens on');
   const startScript = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).scripts.start;
-  if (stage.cmd.join(' ') !== startScript) fail(`CMD must start the server as \`npm start\` does: ${startScript}`);
+  if (stage.cmd.join(' ') !== startScript)
+    fail(`CMD must start the server as \`npm start\` does: ${startScript}`);
   const manifest = stage.host('package.json');
   if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module') {
     fail('the runtime stage needs package.json, which declares dist/ as ES modules');
