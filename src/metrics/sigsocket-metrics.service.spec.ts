@@ -1,4 +1,3 @@
-import { firstValueFrom, of, throwError } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SigSocketMetrics } from './sigsocket-metrics.service.js';
@@ -30,16 +29,32 @@ describe('SigSocketMetrics', () => {
   });
 
   it('counts outcomes by error code and times only the verified answers', async () => {
-    await firstValueFrom(of(1).pipe(metrics.instrumentSign()));
-    const timeout = throwError(() => new SigSocketError(ErrorCode.Timeout, 'late'));
-    await expect(firstValueFrom(timeout.pipe(metrics.instrumentSign()))).rejects.toThrow('late');
-    const unexpected = throwError(() => new Error('bug'));
-    await expect(firstValueFrom(unexpected.pipe(metrics.instrumentSign()))).rejects.toThrow('bug');
+    metrics.recordSign(undefined, 12);
+    metrics.recordSign(new SigSocketError(ErrorCode.Timeout, 'late'));
+    metrics.recordSign(new Error('bug'));
     expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
     expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'timeout' })).toBe(1);
     expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'internal_error' })).toBe(1);
     const text = await metrics.registry.metrics();
     expect(text).toContain('sigsocket_sign_duration_seconds_count 1');
+    expect(text).toContain('sigsocket_sign_duration_seconds_sum 0.012');
+  });
+
+  it('counts through the observer it wraps around a sign request, and passes every event on', async () => {
+    const seen: string[] = [];
+    const sink = {
+      next: (value: number) => seen.push(`next ${value}`),
+      error: (error: Error) => seen.push(`error ${error.message}`),
+      complete: () => seen.push('complete'),
+    };
+    const ok = metrics.countSign(sink);
+    ok.next(7);
+    ok.complete();
+    metrics.countSign(sink).error(new SigSocketError(ErrorCode.Rejected, 'no'));
+    expect(seen).toEqual(['next 7', 'complete', 'error no']);
+    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
+    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'rejected' })).toBe(1);
+    expect(await metrics.registry.metrics()).toContain('sigsocket_sign_duration_seconds_count 1');
   });
 
   it('labels close codes from a bounded set', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { defer, MonoTypeOperatorFunction, Observable, tap } from 'rxjs';
+import type { Observer } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { LABELLED_CLOSE_CODES, SIGN_DURATION_BUCKETS, SIGN_OUTCOME_OK } from './metrics.constants.js';
@@ -72,21 +72,33 @@ export class SigSocketMetrics {
     this.pendingSource = sources.pending;
   }
 
-  /** Counts each subscription's outcome and times the successful ones. */
-  instrumentSign<T>(): MonoTypeOperatorFunction<T> {
-    return (source: Observable<T>) =>
-      defer(() => {
-        const stopTimer = this.signDuration.startTimer();
-        return source.pipe(
-          tap({
-            next: () => {
-              stopTimer();
-              this.signRequests.inc({ outcome: SIGN_OUTCOME_OK });
-            },
-            error: (error: unknown) => this.signRequests.inc({ outcome: outcomeOf(error) }),
-          }),
-        );
-      });
+  /**
+   * Counts a sign request's outcome: `error` undefined for a verified signature, whose duration
+   * is also observed, otherwise its error code (`internal_error` for anything unexpected).
+   */
+  recordSign(error: unknown, durationMs?: number): void {
+    if (error === undefined) {
+      this.signRequests.inc({ outcome: SIGN_OUTCOME_OK });
+      if (durationMs !== undefined) this.signDuration.observe(durationMs / 1000);
+      return;
+    }
+    this.signRequests.inc({ outcome: outcomeOf(error) });
+  }
+
+  /** An observer that counts a sign request's outcome, times a verified one, and passes it on. */
+  countSign<T>(destination: Observer<T>): Observer<T> {
+    const startedAt = performance.now();
+    return {
+      next: (value) => {
+        this.recordSign(undefined, performance.now() - startedAt);
+        destination.next(value);
+      },
+      error: (error: unknown) => {
+        this.recordSign(error);
+        destination.error(error);
+      },
+      complete: () => destination.complete(),
+    };
   }
 
   recordVerification(valid: boolean): void {

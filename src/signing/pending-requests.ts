@@ -1,11 +1,12 @@
-import type { Subscriber } from 'rxjs';
+import type { Observer } from 'rxjs';
 import type { SignResult } from './sign-result.interface.js';
 
 export interface PendingRequest {
   readonly keyId: string;
   readonly messageBase64: string;
   readonly message: Uint8Array;
-  readonly subscriber: Subscriber<SignResult>;
+  /** Where the outcome goes: the verified result, then completion, or one error. */
+  readonly observer: Observer<SignResult>;
   /** For log lines about this request's frames. */
   readonly requestId?: string;
 }
@@ -58,8 +59,20 @@ export class PendingRequests {
     return true;
   }
 
-  oldest(keyId: string, messageBase64: string): PendingRequest | undefined {
-    return this.byKey.get(keyId)?.byMessage.get(messageBase64)?.[0];
+  /**
+   * Removes and returns the oldest request for these message bytes. A holder may re-encode the
+   * bytes with non-zero padding bits, so an answer that does not match as sent is matched on its
+   * canonical encoding.
+   */
+  take(keyId: string, messageBase64: string): PendingRequest | undefined {
+    const byMessage = this.byKey.get(keyId)?.byMessage;
+    let request = byMessage?.get(messageBase64)?.[0];
+    if (request === undefined && byMessage !== undefined) {
+      const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
+      if (canonical !== messageBase64) request = byMessage.get(canonical)?.[0];
+    }
+    if (request !== undefined) this.remove(request);
+    return request;
   }
 
   /** A snapshot of every request for a key, oldest first within each message. */
@@ -68,7 +81,11 @@ export class PendingRequests {
     return entry === undefined ? [] : [...entry.byMessage.values()].flat();
   }
 
-  all(): PendingRequest[] {
-    return [...this.byKey.keys()].flatMap((keyId) => this.forKey(keyId));
+  /** Removes and returns every request, or every request for one key. */
+  takeAll(keyId?: string): PendingRequest[] {
+    const keys = keyId === undefined ? [...this.byKey.keys()] : [keyId];
+    const taken = keys.flatMap((key) => this.forKey(key));
+    for (const request of taken) this.remove(request);
+    return taken;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { defer, firstValueFrom, Observable, throwError, timeout } from 'rxjs';
+import { asyncScheduler, firstValueFrom, Observable, Observer, TeardownLogic } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
@@ -55,17 +55,15 @@ export class SigningService {
    * unsubscribing withdraws the request.
    */
   sign$(publicKey: string, message: Uint8Array, options: SignOptions = {}): Observable<SignResult> {
-    return defer(() => {
-      if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
-      const timeoutMs = admitSignRequest(this.options, message, options);
-      const keyId = this.registry.resolveKeyId(publicKey);
-      const requestId = options.requestId ?? currentRequestId();
-      const start = (): Observable<SignResult> => this.request$(keyId, message, timeoutMs, requestId);
-      const { idempotencyKey } = options;
-      if (idempotencyKey === undefined) return start();
-      const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
-      return this.idempotency.run(idempotencyKey, fingerprint, start);
-    }).pipe(this.metrics.instrumentSign());
+    return new Observable<SignResult>((subscriber) => {
+      const observer = this.metrics.countSign(subscriber);
+      try {
+        return this.start(publicKey, message, options, observer);
+      } catch (error) {
+        observer.error(error);
+        return undefined;
+      }
+    });
   }
 
   isConnected(publicKey: string): boolean {
@@ -94,7 +92,7 @@ export class SigningService {
     if (request === undefined) return;
     runWithRequestId(request.requestId, () => {
       this.logger.log(`[${holder.id}] holder declined`);
-      request.subscriber.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
+      request.observer.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
     });
   }
 
@@ -140,60 +138,81 @@ export class SigningService {
     this.accepting = false;
   }
 
-  private request$(
+  /** Admits a request, then sends it, or joins the one in flight under the same idempotency key. */
+  private start(
+    publicKey: string,
+    message: Uint8Array,
+    options: SignOptions,
+    observer: Observer<SignResult>,
+  ): TeardownLogic {
+    if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
+    const timeoutMs = admitSignRequest(this.options, message, options);
+    const keyId = this.registry.resolveKeyId(publicKey);
+    const requestId = options.requestId ?? currentRequestId();
+    const { idempotencyKey } = options;
+    if (idempotencyKey === undefined) return this.dispatch(observer, keyId, message, timeoutMs, requestId);
+    const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
+    const send$ = new Observable<SignResult>((inner) =>
+      this.dispatch(inner, keyId, message, timeoutMs, requestId),
+    );
+    return this.idempotency.run(idempotencyKey, fingerprint, () => send$).subscribe(observer);
+  }
+
+  /**
+   * Sends the request to the key's holder and arms its timeout. One Observable and one scheduled
+   * action per request: the relay's whole cost on the hot path. The teardown withdraws the request.
+   */
+  private dispatch(
+    observer: Observer<SignResult>,
     keyId: string,
     message: Uint8Array,
     timeoutMs: number,
     requestId?: string,
-  ): Observable<SignResult> {
+  ): TeardownLogic {
     const holder = this.registry.get(keyId);
     if (holder === undefined) {
-      return throwError(
-        () => new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key'),
-      );
+      throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
     }
     if (this.pending.countFor(keyId) >= this.options.maxPendingPerKey) {
-      return throwError(
-        () => new SigSocketError(ErrorCode.TooManyPending, 'too many requests are pending for that key'),
-      );
+      throw new SigSocketError(ErrorCode.TooManyPending, 'too many requests are pending for that key');
     }
-    return new Observable<SignResult>((subscriber) => {
-      const request: PendingRequest = {
-        keyId,
-        messageBase64: encodeBase64(message),
-        message,
-        subscriber,
-        requestId,
-      };
-      this.pending.add(request);
-      // The registry is read again: the holder may have been replaced since the request was made.
-      (this.registry.get(keyId) ?? holder).send(request.messageBase64);
+    const request: PendingRequest = {
+      keyId,
+      messageBase64: encodeBase64(message),
+      message,
+      observer,
+      requestId,
+    };
+    this.pending.add(request);
+    holder.send(request.messageBase64);
+    if (Logger.isLevelEnabled('debug')) {
       runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`));
-      return () => this.pending.remove(request);
-    }).pipe(
-      timeout({
-        first: timeoutMs,
-        with: () =>
-          throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
-      }),
-    );
+    }
+    const timer = asyncScheduler.schedule(() => {
+      if (!this.pending.remove(request)) return;
+      observer.error(new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    return () => {
+      timer.unsubscribe();
+      this.pending.remove(request);
+    };
   }
 
   private settle(holder: HolderConnection, request: PendingRequest, frame: SignResponseFrame): void {
     const valid = this.verifier.verify(request.message, frame.signature, holder.publicKey);
     this.metrics.recordVerification(valid);
     if (valid) {
-      this.logger.debug(`[${holder.id}] signature verified`);
-      request.subscriber.next({
+      if (Logger.isLevelEnabled('debug')) this.logger.debug(`[${holder.id}] signature verified`);
+      request.observer.next({
         publicKey: holder.keyId,
         message: request.message,
         signature: frame.signature,
         signatureBase64: frame.signatureBase64,
       });
-      request.subscriber.complete();
+      request.observer.complete();
     } else {
       this.logger.warn(`[${holder.id}] signature did not verify`);
-      request.subscriber.error(
+      request.observer.error(
         new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
       );
     }
@@ -201,34 +220,21 @@ export class SigningService {
 
   /** Finds and removes the oldest request a frame from this holder answers. */
   private match(holder: HolderConnection, messageBase64: string): PendingRequest | undefined {
-    let request = this.pending.oldest(holder.keyId, messageBase64);
-    if (request === undefined) {
-      // A holder may re-encode the bytes with non-zero padding bits; match on the bytes.
-      const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-      if (canonical !== messageBase64) request = this.pending.oldest(holder.keyId, canonical);
-    }
-    if (request === undefined) {
-      this.logger.debug(`[${holder.id}] unmatched frame ignored`);
-      return undefined;
-    }
-    this.pending.remove(request);
+    const request = this.pending.take(holder.keyId, messageBase64);
+    if (request === undefined) this.logger.debug(`[${holder.id}] unmatched frame ignored`);
     return request;
   }
 
   private failKey(keyId: string): void {
     this.graceTimers.delete(keyId);
-    for (const request of this.pending.forKey(keyId)) {
-      this.pending.remove(request);
-      request.subscriber.error(new SigSocketError(ErrorCode.ClientDisconnected, 'the holder disconnected'));
+    for (const request of this.pending.takeAll(keyId)) {
+      request.observer.error(new SigSocketError(ErrorCode.ClientDisconnected, 'the holder disconnected'));
     }
   }
 
   private failAll(code: ErrorCode, message: string): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
-    for (const request of this.pending.all()) {
-      this.pending.remove(request);
-      request.subscriber.error(new SigSocketError(code, message));
-    }
+    for (const request of this.pending.takeAll()) request.observer.error(new SigSocketError(code, message));
   }
 }
