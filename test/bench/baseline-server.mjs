@@ -227,17 +227,9 @@ function introduce(session, text) {
   for (const request of pending.forKey(key.id)) session.send(request.messageBase64);
 }
 
-function match(keyId, messageBase64) {
-  const exact = pending.oldest(keyId, messageBase64);
-  if (exact !== undefined) return exact;
-  const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-  return canonical === messageBase64 ? undefined : pending.oldest(keyId, canonical);
-}
-
 function onResponse(session, frame) {
-  const request = match(session.keyId, frame.messageBase64);
+  const request = pending.take(session.keyId, frame.messageBase64);
   if (request === undefined) return;
-  pending.remove(request);
   clearTimeout(request.timer);
   if (verify(request.message, frame.signature, session.publicKey)) {
     reply(request.subscriber, 200, {
@@ -269,8 +261,7 @@ function onClose(session) {
   session.closing = true;
   if (session.keyId === '' || holders.get(session.keyId) !== session) return;
   holders.delete(session.keyId);
-  for (const request of pending.forKey(session.keyId)) {
-    pending.remove(request);
+  for (const request of pending.takeAll(session.keyId)) {
     clearTimeout(request.timer);
     fail(request.subscriber, new Failure(502, 'client_disconnected', 'the holder disconnected'));
   }
