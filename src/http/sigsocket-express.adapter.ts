@@ -19,11 +19,12 @@ interface ExpressPrototypes {
  */
 export class SigSocketExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
-    if (options?.httpsOptions || options?.return503OnClosing || options?.forceCloseConnections) {
+    const app = this.getInstance<ExpressPrototypes & RequestListener>();
+    const nestSetUp = options?.httpsOptions || options?.return503OnClosing || options?.forceCloseConnections;
+    if (nestSetUp || !canBuildOn(IncomingMessage, app.request) || !canBuildOn(ServerResponse, app.response)) {
       super.initHttpServer(options);
       return;
     }
-    const app = this.getInstance<ExpressPrototypes & RequestListener>();
     this.httpServer = createServer(
       {
         IncomingMessage: constructorWithPrototype<typeof IncomingMessage>(IncomingMessage, app.request),
@@ -32,6 +33,12 @@ export class SigSocketExpressAdapter extends ExpressAdapter {
       app,
     );
   }
+}
+
+/** True when `base` is a plain constructor function and `prototype` derives from its prototype. */
+function canBuildOn(base: new (...args: never[]) => object, prototype: unknown): boolean {
+  const isClass = /^class\b/.test(Function.prototype.toString.call(base));
+  return !isClass && typeof prototype === 'object' && prototype !== null && prototype instanceof base;
 }
 
 /**

@@ -184,18 +184,26 @@ export class SigningService {
       requestId,
     };
     this.pending.add(request);
-    holder.send(request.messageBase64);
-    if (Logger.isLevelEnabled('debug')) {
-      runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`));
-    }
+    // Every outcome tears the request down, which cancels this; so when it fires, nothing else
+    // has answered the caller, even if the request already left the pending set.
     const timer = asyncScheduler.schedule(() => {
-      if (!this.pending.remove(request)) return;
+      this.pending.remove(request);
       observer.error(new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`));
     }, timeoutMs);
-    return () => {
+    const teardown = (): void => {
       timer.unsubscribe();
       this.pending.remove(request);
     };
+    try {
+      holder.send(request.messageBase64);
+    } catch (error) {
+      teardown();
+      throw error;
+    }
+    if (Logger.isLevelEnabled('debug')) {
+      runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`));
+    }
+    return teardown;
   }
 
   private settle(holder: HolderConnection, request: PendingRequest, frame: SignResponseFrame): void {
