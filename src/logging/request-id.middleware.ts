@@ -43,5 +43,5 @@ export function assignRequestId(
   const requestId = resolveRequestId(request.headers[REQUEST_ID_HEADER]);
   request.headers[REQUEST_ID_HEADER] = requestId;
   response.setHeader('X-Request-Id', requestId);
-  runWithRequestId(requestId, () => next());
+  runWithRequestId(requestId, next);
 }

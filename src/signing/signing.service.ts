@@ -152,10 +152,9 @@ export class SigningService {
     const { idempotencyKey } = options;
     if (idempotencyKey === undefined) return this.dispatch(observer, keyId, message, timeoutMs, requestId);
     const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
-    const send$ = new Observable<SignResult>((inner) =>
-      this.dispatch(inner, keyId, message, timeoutMs, requestId),
-    );
-    return this.idempotency.run(idempotencyKey, fingerprint, () => send$).subscribe(observer);
+    const send$ = (): Observable<SignResult> =>
+      new Observable((inner) => this.dispatch(inner, keyId, message, timeoutMs, requestId));
+    return this.idempotency.run(idempotencyKey, fingerprint, send$).subscribe(observer);
   }
 
   /**
