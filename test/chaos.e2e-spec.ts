@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import request from 'supertest';
 import { maxFrameBytes } from '../src/gateway/sigsocket-ws.adapter.js';
 import { ErrorCode } from '../src/protocol/error-codes.js';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../src/sigsocket.constants.js';
+import { MODULE_VARIABLES } from '../src/config/variables.js';
 import { FuzzBody, sampleFuzzBodies } from './support/fuzz-bodies.js';
 import {
   CLOSING_KINDS,
@@ -120,7 +120,7 @@ describe('chaos on express', () => {
 
   const rogueContext = (secretKey: Uint8Array): RogueContext => ({
     secretKey,
-    frameCap: maxFrameBytes(DEFAULT_MAX_MESSAGE_BYTES),
+    frameCap: maxFrameBytes(MODULE_VARIABLES.MAX_MESSAGE_BYTES.default),
     pendingHonest: () => anyOf([...inFlight]),
     honestFrame: () => anyOf(honestFrames),
   });

@@ -1,4 +1,8 @@
-import { ConfigurationError, loadEnvironment } from './load-environment.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootLogFormat, ConfigurationError, loadEnvironment } from './load-environment.js';
+import { isLoopbackHost } from './loopback.js';
 
 describe('loadEnvironment: operations variables', () => {
   it('defaults to text logs and an open /metrics', () => {
@@ -22,5 +26,88 @@ describe('loadEnvironment: operations variables', () => {
     expect(attempt).toThrow(ConfigurationError);
     expect(attempt).toThrow(/METRICS_TOKEN=<redacted>/);
     expect(attempt).not.toThrow(/short-secret/);
+  });
+
+  it('gives every default a fresh copy', () => {
+    const first = loadEnvironment({});
+    first.API_KEYS.push('mutated-by-a-caller');
+    expect(loadEnvironment({}).API_KEYS).toEqual([]);
+  });
+});
+
+describe('loadEnvironment: API_KEYS', () => {
+  const strong = 'abcdefghijklmnop-strong';
+
+  it('names a bad entry by position and length, never printing any key', () => {
+    const attempt = (): unknown => loadEnvironment({ API_KEYS: `${strong},tiny-secret,ops=short` });
+    expect(attempt).toThrow(/entry 2 \(11 characters\)/);
+    expect(attempt).toThrow(/entry 3 \(9 characters\) has a secret of 5 characters/);
+    for (const value of [strong, 'tiny-secret', 'short']) expect(attempt).not.toThrow(value);
+  });
+
+  it('refuses a name used twice', () => {
+    expect(() => loadEnvironment({ API_KEYS: `app=${strong},app=${strong}x` })).toThrow(/entry 2 repeats/);
+  });
+
+  it('keeps base64 secrets that end in =', () => {
+    expect(loadEnvironment({ API_KEYS: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ=' }).API_KEYS).toHaveLength(1);
+  });
+});
+
+describe('loadEnvironment: secrets from files', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sigsocket-env-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads API_KEYS_FILE, one entry per line, and METRICS_TOKEN_FILE', () => {
+    writeFileSync(join(dir, 'keys'), 'app=abcdefghijklmnopq\nabcdefghijklmnopqr\n');
+    writeFileSync(join(dir, 'token'), 'metrics-token-0123456789\n');
+    const env = loadEnvironment({ API_KEYS_FILE: join(dir, 'keys'), METRICS_TOKEN_FILE: join(dir, 'token') });
+    expect(env.API_KEYS).toEqual(['app=abcdefghijklmnopq', 'abcdefghijklmnopqr']);
+    expect(env.METRICS_TOKEN).toBe('metrics-token-0123456789');
+  });
+
+  it('refuses a variable set both ways, and an unreadable file', () => {
+    writeFileSync(join(dir, 'token'), 'metrics-token-0123456789');
+    const both = { METRICS_TOKEN: 'metrics-token-abcdefgh', METRICS_TOKEN_FILE: join(dir, 'token') };
+    expect(() => loadEnvironment(both)).toThrow(/METRICS_TOKEN and METRICS_TOKEN_FILE are both set/);
+    expect(() => loadEnvironment({ API_KEYS_FILE: join(dir, 'missing') })).toThrow(/API_KEYS_FILE=.*ENOENT/);
+  });
+});
+
+describe('loadEnvironment: protected mode', () => {
+  it('refuses a non-loopback HOST without API_KEYS, naming API_KEYS and ALLOW_ANONYMOUS on one line', () => {
+    const attempt = (): unknown => loadEnvironment({ HOST: '0.0.0.0' });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(/^[^\n]*API_KEYS[^\n]*ALLOW_ANONYMOUS[^\n]*$/);
+  });
+
+  it('starts with API_KEYS, or with ALLOW_ANONYMOUS=true, or on loopback', () => {
+    expect(loadEnvironment({ HOST: '0.0.0.0', API_KEYS: 'abcdefghijklmnopq' }).HOST).toBe('0.0.0.0');
+    expect(loadEnvironment({ HOST: '::', ALLOW_ANONYMOUS: 'true' }).ALLOW_ANONYMOUS).toBe(true);
+    expect(loadEnvironment({ HOST: 'localhost' }).HOST).toBe('localhost');
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['::ffff:127.0.0.1', true],
+    ['localhost', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.5', false],
+    ['::ffff:10.0.0.5', false],
+    ['relay.example', false],
+  ])('%s is loopback: %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe('bootLogFormat', () => {
+  it('follows LOG_FORMAT before the rest is validated', () => {
+    expect(bootLogFormat({ LOG_FORMAT: 'json', PORT: 'not-a-port' })).toBe('json');
+    expect(bootLogFormat({ LOG_FORMAT: 'xml' })).toBe('text');
   });
 });

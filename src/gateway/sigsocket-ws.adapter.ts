@@ -3,7 +3,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocketServer } from 'ws';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
-import { resolveOptions, ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 
 /** Room for the signature, the separator and a reject frame's JSON and reason. */
 const FRAME_OVERHEAD_BYTES = 1024;
@@ -57,11 +57,17 @@ export class SigSocketWsAdapter extends WsAdapter {
     return server;
   }
 
+  /** The options of the app's SigSocketModule; without them the origin and frame limits cannot hold. */
   private config(): ResolvedSigSocketOptions {
     try {
       return this.appContext.get<ResolvedSigSocketOptions>(SIGSOCKET_OPTIONS, { strict: false });
-    } catch {
-      return resolveOptions({});
+    } catch (cause) {
+      throw new Error(
+        'SigSocketWsAdapter serves an app without SigSocketModule: import SigSocketModule first',
+        {
+          cause,
+        },
+      );
     }
   }
 }

@@ -1,0 +1,41 @@
+/** The part before the first `=` names the key only when it looks like a name. */
+const KEY_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+export const MIN_API_KEY_LENGTH = 16;
+
+export interface ApiKey {
+  readonly name: string;
+  readonly secret: string;
+}
+
+/**
+ * Reads `API_KEYS` entries: `name=secret`, or a plain secret named `key<position>`. An entry whose
+ * part before the first `=` is not a name, or whose part after it is only `=` padding, is a secret
+ * as a whole, so base64 secrets ending in `=` keep working.
+ */
+export function parseApiKeys(entries: readonly string[]): ApiKey[] {
+  return entries.map((entry, index) => {
+    const cut = entry.indexOf('=');
+    const name = cut > 0 ? entry.slice(0, cut) : '';
+    return KEY_NAME.test(name) && !/^=*$/.test(entry.slice(cut + 1))
+      ? { name, secret: entry.slice(cut + 1) }
+      : { name: `key${index + 1}`, secret: entry };
+  });
+}
+
+/** Why the entries are unusable, by position and length only, or undefined when they are fine. */
+export function describeApiKeyProblems(entries: readonly string[]): string | undefined {
+  const keys = parseApiKeys(entries);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  keys.forEach((key, index) => {
+    if (key.secret.length < MIN_API_KEY_LENGTH) {
+      problems.push(
+        `entry ${index + 1} (${entries[index].length} characters) has a secret of ${key.secret.length} characters; at least ${MIN_API_KEY_LENGTH} are needed`,
+      );
+    }
+    if (seen.has(key.name)) problems.push(`entry ${index + 1} repeats the name of an earlier entry`);
+    seen.add(key.name);
+  });
+  return problems.length === 0 ? undefined : problems.join('; ');
+}

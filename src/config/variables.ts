@@ -1,0 +1,110 @@
+import { IsString, Matches } from 'class-validator';
+import { ApiKeyEntries } from './api-key-entries.validator.js';
+import { bool, int, list, oneOf, text, custom } from './variable.js';
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+export const VERIFIERS = ['native', 'elliptic'] as const;
+export type VerifierName = (typeof VERIFIERS)[number];
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormatName = (typeof LOG_FORMATS)[number];
+
+/**
+ * Variables of the standalone server only. Each declaration is the variable's one source: its
+ * validation, its default and its row in `docs/configuration.md` (`npm run docs:config`).
+ */
+export const SERVER_VARIABLES = {
+  HOST: text({ default: '127.0.0.1', doc: 'Listen address.' }),
+  PORT: int(0, 65535, { default: 8080, doc: 'Listen port, for HTTP and `/ws`.' }),
+  LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', doc: 'Least severe level that is logged.' }),
+  LOG_FORMAT: oneOf(LOG_FORMATS, {
+    default: 'text',
+    doc: 'Log line format; boot errors use it too. The container image sets `json`.',
+  }),
+  HTTP_ADAPTER: oneOf(HTTP_ADAPTERS, { default: 'express', doc: 'HTTP platform; `fastify` is faster.' }),
+  ALLOW_ANONYMOUS: bool({
+    default: false,
+    doc: 'Serve callers without API keys on a non-loopback `HOST`. Without it the server refuses to start there when `API_KEYS` is empty.',
+  }),
+  METRICS_TOKEN: custom({
+    default: '',
+    range: '16 or more printable ASCII characters, no spaces',
+    shownDefault: 'empty',
+    doc: 'When set, `/metrics` needs `Authorization: Bearer <token>`. Empty leaves it open.',
+    secret: true,
+    decorators: [
+      IsString(),
+      Matches(/^(?:[\x21-\x7e]{16,})?$/, {
+        message: 'METRICS_TOKEN must be at least 16 printable characters without spaces',
+      }),
+    ],
+  }),
+};
+
+/** Variables that are also `SigSocketModule` options, under their camelCase names. */
+export const MODULE_VARIABLES = {
+  SIGN_TIMEOUT_MS: int(1, undefined, { default: 30_000, doc: "Default wait for a holder's answer, in ms." }),
+  MAX_SIGN_TIMEOUT_MS: int(1, undefined, {
+    default: 120_000,
+    doc: 'Largest `timeoutMs` a caller may ask for, in ms. Must be at least `SIGN_TIMEOUT_MS`.',
+  }),
+  HEARTBEAT_INTERVAL_MS: int(10, undefined, {
+    default: 30_000,
+    doc: 'Ping interval, in ms; a holder that missed the previous pong is terminated.',
+  }),
+  HANDSHAKE_TIMEOUT_MS: int(1, undefined, {
+    default: 10_000,
+    doc: 'Time a new connection has to introduce (and prove) its key, in ms.',
+  }),
+  VERIFIER: oneOf(VERIFIERS, {
+    default: 'native',
+    doc: 'Signature verification backend: libsecp256k1 (`native`) or pure JS (`elliptic`, verification only).',
+  }),
+  LOW_S: bool({ default: false, doc: 'Reject high-S signatures instead of normalising them.' }),
+  PROOF_OF_POSSESSION: bool({
+    default: true,
+    doc: 'Holders must sign a server challenge before they count as connected.',
+  }),
+  API_KEYS: list({
+    default: [],
+    shownDefault: 'empty',
+    range: 'comma-separated `secret` or `name=secret` entries; secrets of 16+ characters',
+    doc: 'Bearer keys accepted by `/sign`, `/status` and `/connected`. Empty leaves them open (loopback only, unless `ALLOW_ANONYMOUS=true`).',
+    secret: true,
+    items: [ApiKeyEntries()],
+  }),
+  ALLOWED_ORIGINS: list({
+    default: [],
+    shownDefault: 'empty',
+    range: 'comma-separated origins',
+    doc: 'Origins allowed to open `/ws` from a browser. Empty allows any.',
+  }),
+  MAX_MESSAGE_BYTES: int(1, 16 * 1024 * 1024, {
+    default: 65_536,
+    doc: 'Largest message to sign, in decoded bytes.',
+  }),
+  MAX_PENDING_PER_KEY: int(1, undefined, { default: 256, doc: 'Most requests pending at once for one key.' }),
+  MAX_CONNECTIONS_PER_IP: int(0, undefined, {
+    default: 0,
+    doc: 'Most `/ws` connections from one address; 0 is unlimited.',
+  }),
+  TRUST_PROXY: bool({ default: false, doc: 'Take the client address from `X-Forwarded-For`.' }),
+  RECONNECT_GRACE_MS: int(0, undefined, {
+    default: 5_000,
+    doc: 'How long a pending request waits for its holder to come back, in ms.',
+  }),
+  IDEMPOTENCY_TTL_MS: int(1, undefined, {
+    default: 60_000,
+    doc: 'How long a finished idempotent result is kept, in ms.',
+  }),
+  IDEMPOTENCY_MAX_KEYS: int(1, undefined, { default: 10_000, doc: 'Most idempotency keys kept in memory.' }),
+  SHUTDOWN_GRACE_MS: int(0, undefined, {
+    default: 10_000,
+    doc: 'On shutdown, how long pending requests may still finish, in ms.',
+  }),
+};
+
+export const VARIABLES = { ...SERVER_VARIABLES, ...MODULE_VARIABLES };
+export type VariableName = keyof typeof VARIABLES;
