@@ -1,3 +1,5 @@
+import { bytesToHex, hexToBytes } from '@noble/curves/utils.js';
+
 const COMPRESSED = /^0[23][0-9a-fA-F]{64}$/;
 const UNCOMPRESSED = /^04[0-9a-fA-F]{128}$/;
 
@@ -16,12 +18,12 @@ export function parsePublicKeyHex(input: string): PublicKeyParse {
       reason: 'public key must be 33-byte compressed (02/03) or 65-byte uncompressed (04) hex',
     };
   }
-  return { ok: true, bytes: Buffer.from(hex, 'hex') };
+  return { ok: true, bytes: hexToBytes(hex) };
 }
 
 /** The canonical identity of a key: compressed SEC1, lower-case hex. */
 export function toKeyId(compressed: Uint8Array): string {
-  return Buffer.from(compressed.buffer, compressed.byteOffset, compressed.byteLength).toString('hex');
+  return bytesToHex(compressed);
 }
 
 /** A cheap test for the canonical form, used to skip curve work on registry hits. */

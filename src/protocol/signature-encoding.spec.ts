@@ -8,7 +8,7 @@ import {
   toCompactSignature,
 } from './signature-encoding.js';
 
-const N = BigInt(`0x${CURVE_ORDER.toString('hex')}`);
+const N = BigInt(`0x${Buffer.from(CURVE_ORDER).toString('hex')}`);
 const scalar = fc.bigInt({ min: 1n, max: N - 1n });
 /** A DER INTEGER body of at most 32 bytes, positive, with no sign padding: to be broken on purpose. */
 const bare = (value: bigint): Buffer => Buffer.from(value.toString(16).padStart(64, '0'), 'hex');

@@ -1,12 +1,10 @@
+import { hexToBytes } from '@noble/curves/utils.js';
+
 /** The secp256k1 group order n, big-endian. */
-export const CURVE_ORDER = Buffer.from(
-  'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141',
-  'hex',
-);
+export const CURVE_ORDER = hexToBytes('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
 /** floor(n / 2): the largest s a low-S signature may carry. */
-export const HALF_CURVE_ORDER = Buffer.from(
+export const HALF_CURVE_ORDER = hexToBytes(
   '7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0',
-  'hex',
 );
 
 const COMPACT_LENGTH = 64;
@@ -64,11 +62,17 @@ export function scalarsInRange(compact: Uint8Array): boolean {
 
 /** True when s > n/2, i.e. the signature is not in low-S form. */
 export function isHighS(compact: Uint8Array): boolean {
-  return Buffer.compare(compact.subarray(SCALAR_LENGTH), HALF_CURVE_ORDER) > 0;
+  return compareScalars(compact.subarray(SCALAR_LENGTH), HALF_CURVE_ORDER) > 0;
 }
 
 function inRange(scalar: Uint8Array): boolean {
-  return !isZero(scalar) && Buffer.compare(scalar, CURVE_ORDER) < 0;
+  return !isZero(scalar) && compareScalars(scalar, CURVE_ORDER) < 0;
+}
+
+/** Compares two 32-byte big-endian numbers. */
+function compareScalars(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < SCALAR_LENGTH; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
 }
 
 function isZero(bytes: Uint8Array): boolean {

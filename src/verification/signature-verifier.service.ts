@@ -80,7 +80,7 @@ export class SignatureVerifierService {
   }
 }
 
-const ORDER = BigInt(`0x${CURVE_ORDER.toString('hex')}`);
+const ORDER = BigInt(`0x${Buffer.from(CURVE_ORDER).toString('hex')}`);
 
 /** (r, s) → (r, n − s): the same signature in low-S form. */
 function negateS(compact: Uint8Array): Uint8Array {
