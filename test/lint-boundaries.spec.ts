@@ -6,10 +6,7 @@ import { boundaries } from '../eslint.boundaries.js';
 async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
   const eslint = new ESLint({
     overrideConfigFile: true,
-    overrideConfig: [
-      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
-      ...(boundaries as Linter.Config[]),
-    ],
+    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...boundaries],
   });
   const [result] = await eslint.lintText(code, { filePath });
   return result.messages.map((message) => message.ruleId ?? message.message);
