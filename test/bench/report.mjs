@@ -42,7 +42,8 @@ function printLoadHeader() {
 
 /** The measured targets in a part's results, baseline first. */
 function targetsOf(part) {
-  return ['baseline', 'sigsocket-express', 'sigsocket-fastify'].filter((t) => part[t] !== undefined);
+  const known = ['baseline', 'sigsocket-express', 'sigsocket-fastify', 'before-express', 'before-fastify'];
+  return known.filter((t) => part[t] !== undefined);
 }
 
 function printE2e(e2e, o) {

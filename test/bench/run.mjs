@@ -44,6 +44,7 @@ const DEFAULTS = {
   'verify-seconds': 4,
   'log-level': 'info',
   targets: 'baseline,sigsocket-express,sigsocket-fastify',
+  compare: '',
 };
 
 const TARGETS = {
@@ -81,10 +82,22 @@ function parseArgs(argv) {
   }
   if (options.parts.length === 0) options.parts = [...PARTS];
   const targets = options.targets.split(',').filter(Boolean);
+  if (options.compare !== '') targets.push(...addCompareTargets(resolve(options.compare)));
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target '${t}'`);
   if (!targets.includes('baseline')) throw new Error('--targets must include baseline');
   TARGET_ORDER = Object.keys(TARGETS).filter((t) => targets.includes(t));
   return options;
+}
+
+/**
+ * `--compare DIR`: another build of SigSocket (a checkout with `dist/` built, such as a worktree of
+ * the previous commit) measured in the same run, as `before-express` and `before-fastify`.
+ */
+function addCompareTargets(dir) {
+  for (const adapter of ['express', 'fastify']) {
+    TARGETS[`before-${adapter}`] = { script: `${dir}/dist/main.js`, env: { HTTP_ADAPTER: adapter } };
+  }
+  return ['before-express', 'before-fastify'];
 }
 
 const logDir = resolve(RESULTS_DIR, 'logs');
