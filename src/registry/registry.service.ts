@@ -52,8 +52,4 @@ export class RegistryService {
   connectionCount(): number {
     return this.holders.size;
   }
-
-  connections(): IterableIterator<HolderConnection> {
-    return this.holders.values();
-  }
 }

@@ -1,2 +1,0 @@
-export * from './environment.js';
-export * from './load-environment.js';

@@ -1,2 +1,0 @@
-export type * from './holder-connection.interface.js';
-export * from './registry.service.js';

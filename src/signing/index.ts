@@ -1,2 +1,0 @@
-export type * from './sign-result.interface.js';
-export * from './signing.service.js';
