@@ -29,7 +29,7 @@ const MAX_SIGN_TIMEOUT_MS = int('MAX_SIGN_TIMEOUT_MS', 120_000);
 const HEARTBEAT_INTERVAL_MS = int('HEARTBEAT_INTERVAL_MS', 30_000);
 const HANDSHAKE_TIMEOUT_MS = int('HANDSHAKE_TIMEOUT_MS', 10_000);
 const BODY_LIMIT = 100 * 1024;
-const ORDER = BigInt(`0x${CURVE_ORDER.toString('hex')}`);
+const ORDER = BigInt(`0x${Buffer.from(CURVE_ORDER).toString('hex')}`);
 
 const backend = new NativeVerifierBackend();
 const holders = new Map(); // keyId -> session
