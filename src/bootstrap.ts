@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
+import { replyToFrameworkError } from './http/fastify-framework-errors.js';
 import { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
 import { useRequestIds } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
@@ -27,7 +28,11 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     // Uncompressed keys in /connected/{publicKey} are 130 characters; Fastify's default limit is 100.
-    const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: 256 }, bodyLimit });
+    const adapter = new FastifyAdapter({
+      routerOptions: { maxParamLength: 256 },
+      bodyLimit,
+      frameworkErrors: replyToFrameworkError,
+    });
     app = await NestFactory.create(module, adapter, { logger });
   } else {
     // Only the JSON parser (the API takes nothing else), and no ETag hashing of every response.

@@ -41,14 +41,21 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
     }
     expect(response.text).toContain('process_cpu_user_seconds_total');
     expect(response.text).toContain('nodejs_heap_size_used_bytes');
-    expect(sampleValue(response.text, 'sigsocket_sign_requests_total', { outcome: 'timeout' })).toBe(0);
+    expect(
+      sampleValue(response.text, 'sigsocket_sign_requests_total', {
+        outcome: 'timeout',
+        caller: 'anonymous',
+      }),
+    ).toBe(0);
   });
 
   it('counts a verified signature as ok, times it, and counts the valid verification', async () => {
     const signer = await holders.register(t.ws);
     await request(t.http).post('/sign').send({ publicKey: signer.publicKey, message: MESSAGE }).expect(200);
     const text = await scrape(t);
-    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
+    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok', caller: 'anonymous' })).toBe(
+      1,
+    );
     expect(sampleValue(text, 'sigsocket_sign_duration_seconds_count')).toBe(1);
     expect(sampleValue(text, 'sigsocket_signature_verifications_total', { result: 'valid' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_connections')).toBe(1);
@@ -67,9 +74,18 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
     const forger = await holders.register(t.ws, 'wrong-key');
     await request(t.http).post('/sign').send({ publicKey: forger.publicKey, message: MESSAGE }).expect(502);
     const text = await scrape(t);
-    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'timeout' })).toBe(1);
-    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'invalid_signature' })).toBe(1);
-    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(0);
+    expect(
+      sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'timeout', caller: 'anonymous' }),
+    ).toBe(1);
+    expect(
+      sampleValue(text, 'sigsocket_sign_requests_total', {
+        outcome: 'invalid_signature',
+        caller: 'anonymous',
+      }),
+    ).toBe(1);
+    expect(sampleValue(text, 'sigsocket_sign_requests_total', { outcome: 'ok', caller: 'anonymous' })).toBe(
+      0,
+    );
     expect(sampleValue(text, 'sigsocket_sign_duration_seconds_count')).toBe(0);
     expect(sampleValue(text, 'sigsocket_signature_verifications_total', { result: 'invalid' })).toBe(1);
     expect(sampleValue(text, 'sigsocket_ws_closes_total', { code: '1000' })).toBe(1);

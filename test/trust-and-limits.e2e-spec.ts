@@ -1,5 +1,6 @@
 import request from 'supertest';
 import WebSocket from 'ws';
+import { maxFrameBytes } from '../src/gateway/sigsocket-ws.adapter.js';
 import { ADAPTERS, useTestApp } from './support/test-app.js';
 import { TestHolder } from './support/test-holder.js';
 import { eventually, within } from './support/wait.js';
@@ -130,7 +131,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
 
     it('closes a holder sending a frame over the cap with 1009', async () => {
       const holder = await connect();
-      holder.send(`${'A'.repeat(4000)}.AAAA`);
+      holder.send(`${'A'.repeat(maxFrameBytes(1024))}.AAAA`);
       expect((await holder.waitClosed()).code).toBe(1009);
     });
 

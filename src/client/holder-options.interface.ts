@@ -11,7 +11,8 @@ export type HolderSigner = (message: Uint8Array) => Promise<Uint8Array> | Uint8A
 
 /**
  * Decides a sign request: `true` signs it; `false` or a reason string declines it (the caller
- * gets `409 rejected`, with the reason as the error message).
+ * gets `409 rejected`, with the reason as the error message). A reason is sent with at most 1000
+ * characters; the relay passes on at most 200, without control or line-separator characters.
  */
 export type ApproveCallback = (message: Uint8Array) => boolean | string | Promise<boolean | string>;
 

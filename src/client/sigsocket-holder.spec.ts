@@ -94,6 +94,15 @@ describe('SigSocketHolder', () => {
     });
   });
 
+  test('cuts a long decline reason to 1000 characters, whole characters only', async () => {
+    const { sockets } = setup({ approve: () => '\u{1F600}'.repeat(1500) });
+    sockets[0].open();
+    sockets[0].receive(request.toString('base64'));
+    await settle();
+    const frame = JSON.parse(sockets[0].sent[1] ?? '') as { reason: string };
+    expect(frame.reason).toBe('\u{1F600}'.repeat(1000));
+  });
+
   test('declines, and reports the error, when approve or the signer throws', async () => {
     const onError = jest.fn();
     const signer = jest.fn((): Uint8Array => {

@@ -1,6 +1,7 @@
 import { decodeBase64, encodeBase64 } from '../protocol/base64.js';
 import { isChallengeMessage } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
+import { MAX_DECLINE_REASON_CHARS } from '../protocol/holder-frame.js';
 import { backoffDelay, isRetryableClose, reconnectSettings } from './backoff.js';
 import { resolveHolderKey, type HolderKey } from './holder-key.js';
 import type { HolderState, ReconnectOptions, SigSocketHolderOptions } from './holder-options.interface.js';
@@ -192,8 +193,10 @@ export class SigSocketHolder {
   }
 }
 
+/** Reasons are cut to the length the relay's frame cap always has room for. */
 function declineFrame(frame: string, reason: string): string {
-  return JSON.stringify({ type: 'reject', message: frame, reason });
+  const fitting = [...reason].slice(0, MAX_DECLINE_REASON_CHARS).join('');
+  return JSON.stringify({ type: 'reject', message: frame, reason: fitting });
 }
 
 function defaultWebSocket(): HolderSocketConstructor {

@@ -29,6 +29,10 @@ export class SigSocketExceptionFilter implements ExceptionFilter {
     if (exception instanceof SigSocketError) {
       return { statusCode: httpStatusOf(exception.code), error: exception.code, message: exception.message };
     }
+    if (isUrlDecodingError(exception)) {
+      // Express's router failing to decode a path parameter; its message would echo the URL.
+      return { statusCode: 400, error: ErrorCode.InvalidRequest, message: 'the URL is not valid' };
+    }
     const status = statusOf(exception);
     if (status === 413) {
       return { statusCode: 413, error: ErrorCode.MessageTooLarge, message: 'request body is too large' };
@@ -55,6 +59,14 @@ function statusOf(exception: unknown): number | undefined {
     if (typeof status === 'number') return status;
   }
   return undefined;
+}
+
+/** A URIError, as thrown, or as Nest's Express adapter wraps it (a 400 with it as the cause). */
+function isUrlDecodingError(exception: unknown): boolean {
+  return (
+    exception instanceof URIError ||
+    (exception instanceof HttpException && exception.cause instanceof URIError)
+  );
 }
 
 function messageOf(exception: unknown): string {

@@ -111,3 +111,25 @@ describe('bootLogFormat', () => {
     expect(bootLogFormat({ LOG_FORMAT: 'xml' })).toBe('text');
   });
 });
+
+describe('loadEnvironment: callers', () => {
+  const SECRET = 'k'.repeat(20);
+
+  it('accepts plain and named keys, and MAX_PENDING_PER_CALLER', () => {
+    const env = loadEnvironment({ API_KEYS: `alice=${SECRET}, ${SECRET}2`, MAX_PENDING_PER_CALLER: '7' });
+    expect(env.API_KEYS).toEqual([`alice=${SECRET}`, `${SECRET}2`]);
+    expect(env.MAX_PENDING_PER_CALLER).toBe(7);
+    expect(loadEnvironment({}).MAX_PENDING_PER_CALLER).toBe(1024);
+  });
+
+  it('refuses a reserved name and a shared secret without printing either key', () => {
+    const attempt = (): unknown => loadEnvironment({ API_KEYS: `anonymous=${SECRET},${SECRET}` });
+    expect(attempt).toThrow(/entry 1 takes a reserved name/);
+    expect(attempt).toThrow(/entry 2 repeats the secret/);
+    expect(attempt).not.toThrow(new RegExp(SECRET));
+  });
+
+  it('refuses MAX_PENDING_PER_CALLER below 1', () => {
+    expect(() => loadEnvironment({ MAX_PENDING_PER_CALLER: '0' })).toThrow(/MAX_PENDING_PER_CALLER/);
+  });
+});

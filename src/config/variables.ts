@@ -70,7 +70,8 @@ export const MODULE_VARIABLES = {
   API_KEYS: list({
     default: [],
     shownDefault: 'empty',
-    range: 'comma-separated `secret` or `name=secret` entries; secrets of 16+ characters',
+    range:
+      'comma-separated `secret` or `name=secret` entries; secrets of 16+ characters, each once; names unique, not `anonymous` or `in-process`',
     doc: 'Bearer keys accepted by `/sign`, `/status` and `/connected`. Empty leaves them open (loopback only, unless `ALLOW_ANONYMOUS=true`).',
     secret: true,
     items: [ApiKeyEntries()],
@@ -85,7 +86,14 @@ export const MODULE_VARIABLES = {
     default: 65_536,
     doc: 'Largest message to sign, in decoded bytes.',
   }),
-  MAX_PENDING_PER_KEY: int(1, undefined, { default: 256, doc: 'Most requests pending at once for one key.' }),
+  MAX_PENDING_PER_KEY: int(1, undefined, {
+    default: 256,
+    doc: 'Most requests pending at once for one key from one caller (API key name); above it, 429 `too_many_pending`.',
+  }),
+  MAX_PENDING_PER_CALLER: int(1, undefined, {
+    default: 1024,
+    doc: 'Most requests pending at once from one caller, over all keys; above it, 429 `too_many_pending`.',
+  }),
   MAX_CONNECTIONS_PER_IP: int(0, undefined, {
     default: 0,
     doc: 'Most `/ws` connections from one address; 0 is unlimited.',

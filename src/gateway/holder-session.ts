@@ -15,7 +15,6 @@ export class HolderSession implements HolderConnection {
   /** While proving possession: the claimed key and the challenge it must sign. */
   claimed: NormalizedKey | undefined;
   challenge: Uint8Array | undefined;
-  challengeBase64 = '';
 
   constructor(
     readonly id: string,
@@ -33,7 +32,6 @@ export class HolderSession implements HolderConnection {
     this.publicKey = key.compressed;
     this.claimed = undefined;
     this.challenge = undefined;
-    this.challengeBase64 = '';
   }
 
   send(frame: string): void {

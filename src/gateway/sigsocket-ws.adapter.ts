@@ -2,15 +2,16 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocketServer } from 'ws';
+import { HOLDER_FRAME_OVERHEAD_BYTES } from '../protocol/holder-frame.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 
-/** Room for the signature, the separator and a reject frame's JSON and reason. */
-const FRAME_OVERHEAD_BYTES = 1024;
-
-/** The largest text frame a holder needs to send for a message of `maxMessageBytes`. */
+/**
+ * The largest text frame a holder needs to send for a message of `maxMessageBytes`: an answer,
+ * or a decline whose reason has up to 1000 characters. Larger frames close with 1009.
+ */
 export function maxFrameBytes(maxMessageBytes: number): number {
-  return Math.ceil(maxMessageBytes / 3) * 4 + FRAME_OVERHEAD_BYTES;
+  return Math.ceil(maxMessageBytes / 3) * 4 + HOLDER_FRAME_OVERHEAD_BYTES;
 }
 
 /**

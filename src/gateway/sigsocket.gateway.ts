@@ -117,18 +117,20 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
       Buffer.from(`${CHALLENGE_PREFIX}${this.instanceId}:`, 'ascii'),
       randomBytes(32),
     ]);
-    session.challengeBase64 = encodeBase64(session.challenge);
-    session.send(session.challengeBase64);
+    session.send(encodeBase64(session.challenge));
   }
 
-  /** The only frame accepted while proving possession is the signed challenge. */
+  /**
+   * The only frame accepted while proving possession is the signed challenge. Its message part is
+   * compared as bytes, as answers to sign requests are: any valid base64 of the challenge will do.
+   */
   private checkProof(session: HolderSession, claimed: NormalizedKey, text: string): void {
     const frame = parseHolderFrame(text);
     const { challenge } = session;
     const proven =
       frame.kind === 'response' &&
       challenge !== undefined &&
-      frame.messageBase64 === session.challengeBase64 &&
+      Buffer.from(frame.messageBase64, 'base64').equals(challenge) &&
       this.verifier.verify(challenge, frame.signature, claimed.compressed);
     if (!proven) {
       this.logger.log(`[${session.id}] proof of possession failed`);

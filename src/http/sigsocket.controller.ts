@@ -11,6 +11,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
+import { Caller } from './caller.decorator.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
@@ -58,6 +59,7 @@ export class SigSocketController {
   )
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
+    @Caller() caller: string,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers(REQUEST_ID_HEADER) requestIdHeader?: string,
   ): Observable<SignResponseDto> {
@@ -70,7 +72,7 @@ export class SigSocketController {
     const message = Buffer.from(body.message, 'base64');
     const requestId =
       requestIdHeader !== undefined && isSafeRequestId(requestIdHeader) ? requestIdHeader : undefined;
-    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId };
+    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId, caller };
     return this.signing.sign$(body.publicKey, message, options).pipe(
       map((result) => ({
         publicKey: result.publicKey,

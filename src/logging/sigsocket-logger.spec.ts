@@ -42,6 +42,22 @@ describe('SigSocketLogger', () => {
     ]);
   });
 
+  it('adds the caller inside a request, alone or with the request id', () => {
+    const logger = new SigSocketLogger('json', [...ALL_LEVELS]);
+    const lines = capture(() => {
+      runWithRequestId('req-9', () => logger.log('both', 'Ctx'), 'alice');
+      runWithRequestId(undefined, () => logger.log('caller only', 'Ctx'), 'in-process');
+      runWithRequestId('req-10', () => runWithRequestId(undefined, () => logger.log('nested', 'Ctx'), 'bob'));
+      logger.log('outside', 'Ctx');
+    }).map((line) => JSON.parse(line) as { msg: string; requestId?: string; caller?: string });
+    expect(lines.map(({ msg, requestId, caller }) => ({ msg, requestId, caller }))).toEqual([
+      { msg: 'both', requestId: 'req-9', caller: 'alice' },
+      { msg: 'caller only', requestId: undefined, caller: 'in-process' },
+      { msg: 'nested', requestId: 'req-10', caller: 'bob' },
+      { msg: 'outside', requestId: undefined, caller: undefined },
+    ]);
+  });
+
   it('keeps an error stack in the same JSON line', () => {
     const logger = new SigSocketLogger('json', [...ALL_LEVELS]);
     const lines = capture(() => logger.error('failed', 'Error: boom\n    at x (y.js:1:2)', 'Ctx'));
@@ -60,5 +76,7 @@ describe('SigSocketLogger', () => {
     const logger = new SigSocketLogger('text', [...ALL_LEVELS], { colors: false });
     const [line] = capture(() => runWithRequestId('req-8', () => logger.log('hello', 'Ctx')));
     expect(line).toMatch(/\[Ctx\] \(req-8\) hello$/);
+    const [named] = capture(() => runWithRequestId('req-8', () => logger.log('hello', 'Ctx'), 'alice'));
+    expect(named).toMatch(/\[Ctx\] \(req-8 caller=alice\) hello$/);
   });
 });

@@ -1,5 +1,5 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
-import { currentRequestId } from './request-context.js';
+import { currentCaller, currentRequestId } from './request-context.js';
 
 export type LogFormat = 'text' | 'json';
 
@@ -16,8 +16,9 @@ const LEVEL_NAMES: Record<LogLevel, string> = {
 };
 
 /**
- * Nest's ConsoleLogger with the current request id added to each line. In `json` format a line
- * is one object with `level`, `time`, `context`, `msg`, `pid` and, inside a request, `requestId`.
+ * Nest's ConsoleLogger with the current request id and caller added to each line. In `json` format
+ * a line is one object with `level`, `time`, `context`, `msg`, `pid` and, inside a request,
+ * `requestId` and `caller`.
  */
 export class SigSocketLogger extends ConsoleLogger {
   constructor(
@@ -41,12 +42,14 @@ export class SigSocketLogger extends ConsoleLogger {
       ...rest
     } = this.getJsonLogObject(message, options);
     const requestId = currentRequestId();
+    const caller = currentCaller();
     const line = {
       level: LEVEL_NAMES[options.logLevel],
       time: new Date().toISOString(),
       context: options.context,
       msg: message instanceof Error ? message.message : message,
       ...(requestId === undefined ? {} : { requestId }),
+      ...(caller === undefined ? {} : { caller }),
       ...rest,
     };
     process[options.writeStreamType ?? 'stdout'].write(`${this.stringifyJsonLogObject(line)}\n`);
@@ -55,6 +58,9 @@ export class SigSocketLogger extends ConsoleLogger {
   protected override formatContext(context: string): string {
     const base = super.formatContext(context);
     const requestId = currentRequestId();
-    return requestId === undefined ? base : `${base}(${requestId}) `;
+    const caller = currentCaller();
+    if (requestId === undefined && caller === undefined) return base;
+    const scope = [requestId, caller === undefined ? undefined : `caller=${caller}`];
+    return `${base}(${scope.filter((part) => part !== undefined).join(' ')}) `;
   }
 }

@@ -1,5 +1,6 @@
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { resolveOptions } from '../sigsocket-options.interface.js';
 import { SigSocketMetrics } from './sigsocket-metrics.service.js';
 
 async function value(
@@ -22,19 +23,45 @@ describe('SigSocketMetrics', () => {
     metrics = new SigSocketMetrics();
   });
 
-  it('starts every outcome at zero', async () => {
+  it('starts every outcome at zero, for each caller', async () => {
     for (const outcome of ['ok', ...Object.values(ErrorCode)]) {
-      expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome })).toBe(0);
+      for (const caller of ['anonymous', 'in-process']) {
+        expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome, caller })).toBe(0);
+      }
     }
+  });
+
+  it('labels callers with the names apiKeys gives and the two built-in names, and nothing else', async () => {
+    const named = new SigSocketMetrics(
+      resolveOptions({ apiKeys: [`alice=${'a'.repeat(16)}`, 'b'.repeat(16)] }),
+    );
+    named.recordSign(undefined, 1, 'alice');
+    named.recordSign(undefined, 1, 'key2');
+    named.recordSign(undefined, 1, 'anonymous');
+    named.recordSign(undefined, 1, 'unknown-job');
+    named.recordSign(undefined, 1);
+    const data = await named.registry.getSingleMetric('sigsocket_sign_requests_total')?.get();
+    const callers = new Set(data?.values.map((v) => v.labels.caller));
+    expect([...callers].sort()).toEqual(['alice', 'anonymous', 'in-process', 'key2']);
+    expect(await value(named, 'sigsocket_sign_requests_total', { outcome: 'ok', caller: 'alice' })).toBe(1);
+    expect(await value(named, 'sigsocket_sign_requests_total', { outcome: 'ok', caller: 'key2' })).toBe(1);
+    expect(await value(named, 'sigsocket_sign_requests_total', { outcome: 'ok', caller: 'in-process' })).toBe(
+      2,
+    );
   });
 
   it('counts outcomes by error code and times only the verified answers', async () => {
     metrics.recordSign(undefined, 12);
-    metrics.recordSign(new SigSocketError(ErrorCode.Timeout, 'late'));
+    metrics.recordSign(new SigSocketError(ErrorCode.Timeout, 'late'), undefined, 'anonymous');
     metrics.recordSign(new Error('bug'));
-    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
-    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'timeout' })).toBe(1);
-    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'internal_error' })).toBe(1);
+    const inProcess = { caller: 'in-process' };
+    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok', ...inProcess })).toBe(1);
+    expect(
+      await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'timeout', caller: 'anonymous' }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'internal_error', ...inProcess }),
+    ).toBe(1);
     const text = await metrics.registry.metrics();
     expect(text).toContain('sigsocket_sign_duration_seconds_count 1');
     expect(text).toContain('sigsocket_sign_duration_seconds_sum 0.012');
@@ -47,13 +74,16 @@ describe('SigSocketMetrics', () => {
       error: (error: Error) => seen.push(`error ${error.message}`),
       complete: () => seen.push('complete'),
     };
-    const ok = metrics.countSign(sink);
+    const ok = metrics.countSign(sink, 'anonymous');
     ok.next(7);
     ok.complete();
-    metrics.countSign(sink).error(new SigSocketError(ErrorCode.Rejected, 'no'));
+    metrics.countSign(sink, 'anonymous').error(new SigSocketError(ErrorCode.Rejected, 'no'));
     expect(seen).toEqual(['next 7', 'complete', 'error no']);
-    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok' })).toBe(1);
-    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'rejected' })).toBe(1);
+    const anonymous = { caller: 'anonymous' };
+    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'ok', ...anonymous })).toBe(1);
+    expect(await value(metrics, 'sigsocket_sign_requests_total', { outcome: 'rejected', ...anonymous })).toBe(
+      1,
+    );
     expect(await metrics.registry.metrics()).toContain('sigsocket_sign_duration_seconds_count 1');
   });
 

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Observer } from 'rxjs';
+import { ANONYMOUS_CALLER, IN_PROCESS_CALLER, parseApiKeys } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { LABELLED_CLOSE_CODES, SIGN_DURATION_BUCKETS, SIGN_OUTCOME_OK } from './metrics.constants.js';
 
 /** Reads a current value when Prometheus scrapes. */
@@ -10,18 +13,20 @@ export type GaugeSource = () => number;
 
 /**
  * SigSocket's Prometheus series, in a registry of their own so that several apps can live in one
- * process. Labels only take bounded values: outcomes, results and close codes, never keys.
+ * process. Labels only take bounded values: outcomes, results, close codes and the callers that
+ * `apiKeys` names (plus `anonymous` and `in-process`), never keys.
  */
 @Injectable()
 export class SigSocketMetrics {
   readonly registry = new Registry();
+  private readonly callers: ReadonlySet<string>;
   private connectionsSource: GaugeSource = () => 0;
   private pendingSource: GaugeSource = () => 0;
 
   private readonly signRequests = new Counter({
     name: 'sigsocket_sign_requests_total',
-    help: 'Sign requests by outcome: ok or the error code.',
-    labelNames: ['outcome'] as const,
+    help: 'Sign requests by outcome (ok or the error code) and caller (API key name).',
+    labelNames: ['outcome', 'caller'] as const,
     registers: [this.registry],
   });
 
@@ -60,9 +65,14 @@ export class SigSocketMetrics {
     collect: () => this.pending.set(this.pendingSource()),
   });
 
-  constructor() {
-    for (const outcome of [SIGN_OUTCOME_OK, ...Object.values(ErrorCode)])
-      this.signRequests.inc({ outcome }, 0);
+  constructor(@Optional() @Inject(SIGSOCKET_OPTIONS) options?: ResolvedSigSocketOptions) {
+    const named = parseApiKeys(options?.apiKeys ?? []).map((key) => key.name);
+    this.callers = new Set([...named, ANONYMOUS_CALLER, IN_PROCESS_CALLER]);
+    for (const caller of this.callers) {
+      for (const outcome of [SIGN_OUTCOME_OK, ...Object.values(ErrorCode)]) {
+        this.signRequests.inc({ outcome, caller }, 0);
+      }
+    }
     for (const result of ['valid', 'invalid']) this.verifications.inc({ result }, 0);
   }
 
@@ -75,26 +85,28 @@ export class SigSocketMetrics {
   /**
    * Counts a sign request's outcome: `error` undefined for a verified signature, whose duration
    * is also observed, otherwise its error code (`internal_error` for anything unexpected).
+   * A caller the labels do not know is counted as `in-process`.
    */
-  recordSign(error: unknown, durationMs?: number): void {
+  recordSign(error: unknown, durationMs?: number, caller: string = IN_PROCESS_CALLER): void {
+    const label = this.callers.has(caller) ? caller : IN_PROCESS_CALLER;
     if (error === undefined) {
-      this.signRequests.inc({ outcome: SIGN_OUTCOME_OK });
+      this.signRequests.inc({ outcome: SIGN_OUTCOME_OK, caller: label });
       if (durationMs !== undefined) this.signDuration.observe(durationMs / 1000);
       return;
     }
-    this.signRequests.inc({ outcome: outcomeOf(error) });
+    this.signRequests.inc({ outcome: outcomeOf(error), caller: label });
   }
 
   /** An observer that counts a sign request's outcome, times a verified one, and passes it on. */
-  countSign<T>(destination: Observer<T>): Observer<T> {
+  countSign<T>(destination: Observer<T>, caller: string = IN_PROCESS_CALLER): Observer<T> {
     const startedAt = performance.now();
     return {
       next: (value) => {
-        this.recordSign(undefined, performance.now() - startedAt);
+        this.recordSign(undefined, performance.now() - startedAt, caller);
         destination.next(value);
       },
       error: (error: unknown) => {
-        this.recordSign(error);
+        this.recordSign(error, undefined, caller);
         destination.error(error);
       },
       complete: () => destination.complete(),

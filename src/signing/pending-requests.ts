@@ -3,6 +3,8 @@ import type { SignResult } from './sign-result.interface.js';
 
 export interface PendingRequest {
   readonly keyId: string;
+  /** Who asked: pending limits count per caller. */
+  readonly caller: string;
   readonly messageBase64: string;
   readonly message: Uint8Array;
   /** Where the outcome goes: the verified result, then completion, or one error. */
@@ -16,12 +18,18 @@ interface KeyEntry {
   byMessage: Map<string, PendingRequest[]>;
 }
 
+interface CallerEntry {
+  count: number;
+  byKey: Map<string, number>;
+}
+
 /**
  * Pending requests by key, then by message. Requests for the same bytes queue in arrival order,
- * so the oldest is answered first.
+ * so the oldest is answered first. Counts are kept per key, per caller and per (caller, key).
  */
 export class PendingRequests {
   private readonly byKey = new Map<string, KeyEntry>();
+  private readonly byCaller = new Map<string, CallerEntry>();
   private count = 0;
 
   get size(): number {
@@ -31,6 +39,13 @@ export class PendingRequests {
   /** Requests pending for one key. */
   countFor(keyId: string): number {
     return this.byKey.get(keyId)?.count ?? 0;
+  }
+
+  /** Requests pending from one caller, for every key or for one. */
+  countFromCaller(caller: string, keyId?: string): number {
+    const entry = this.byCaller.get(caller);
+    if (entry === undefined) return 0;
+    return keyId === undefined ? entry.count : (entry.byKey.get(keyId) ?? 0);
   }
 
   add(request: PendingRequest): void {
@@ -44,6 +59,7 @@ export class PendingRequests {
     else queue.push(request);
     entry.count++;
     this.count++;
+    this.countCaller(request, 1);
   }
 
   /** Removes a request; false when it was already gone. */
@@ -56,6 +72,7 @@ export class PendingRequests {
     if (queue.length === 0) entry.byMessage.delete(request.messageBase64);
     if (--entry.count === 0) this.byKey.delete(request.keyId);
     this.count--;
+    this.countCaller(request, -1);
     return true;
   }
 
@@ -87,5 +104,18 @@ export class PendingRequests {
     const taken = keys.flatMap((key) => this.forKey(key));
     for (const request of taken) this.remove(request);
     return taken;
+  }
+
+  private countCaller({ caller, keyId }: PendingRequest, delta: 1 | -1): void {
+    let entry = this.byCaller.get(caller);
+    if (entry === undefined) {
+      entry = { count: 0, byKey: new Map() };
+      this.byCaller.set(caller, entry);
+    }
+    const forKey = (entry.byKey.get(keyId) ?? 0) + delta;
+    if (forKey === 0) entry.byKey.delete(keyId);
+    else entry.byKey.set(keyId, forKey);
+    entry.count += delta;
+    if (entry.count === 0) this.byCaller.delete(caller);
   }
 }

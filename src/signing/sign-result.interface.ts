@@ -10,6 +10,13 @@ export interface SignOptions {
   idempotencyKey?: string;
   /** Correlates log lines about this request. */
   requestId?: string;
+  /**
+   * The caller's name (1-32 letters, digits, `_` or `-`, starting with a letter; other names fail
+   * with `invalid_request`). Undefined means `in-process`. Pending limits count per caller, log
+   * lines about the request carry the name, and metrics label it when it is an API key's name,
+   * `anonymous` or `in-process`; any other name is labelled `in-process`.
+   */
+  caller?: string;
 }
 
 /** A verified signature from the holder of `publicKey`. */

@@ -4,14 +4,18 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import type { SignResponseFrame } from '../protocol/holder-frame.js';
 import type { HolderConnection } from '../registry/holder-connection.interface.js';
 import type { RegistryService } from '../registry/registry.service.js';
-import { resolveOptions } from '../sigsocket-options.interface.js';
+import { resolveOptions, SigSocketModuleOptions } from '../sigsocket-options.interface.js';
 import type { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { SigningService } from './signing.service.js';
 
 const KEY = `02${'11'.repeat(32)}`;
 
 /** A SigningService over one fake holder and a verifier that does what the test says. */
-function setUp(holder: Partial<HolderConnection>, verify: () => boolean) {
+function setUp(
+  holder: Partial<HolderConnection>,
+  verify: () => boolean,
+  config: SigSocketModuleOptions = {},
+) {
   const connection: HolderConnection = {
     id: 'c1',
     keyId: KEY,
@@ -22,9 +26,10 @@ function setUp(holder: Partial<HolderConnection>, verify: () => boolean) {
   };
   const registry = { resolveKeyId: (key: string) => key, get: () => connection };
   const verifier = { verify };
-  const metrics = new SigSocketMetrics();
+  const options = resolveOptions(config);
+  const metrics = new SigSocketMetrics(options);
   const signing = new SigningService(
-    resolveOptions({}),
+    options,
     registry as unknown as RegistryService,
     verifier as unknown as SignatureVerifierService,
     metrics,
@@ -36,9 +41,16 @@ function answer(messageBase64: string): SignResponseFrame {
   return { kind: 'response', messageBase64, signature: new Uint8Array(64), signatureBase64: 'AA==' };
 }
 
-async function outcomes(metrics: SigSocketMetrics, outcome: string): Promise<number> {
+async function outcomes(metrics: SigSocketMetrics, outcome: string, caller?: string): Promise<number> {
   const data = await metrics.registry.getSingleMetric('sigsocket_sign_requests_total')!.get();
-  return data.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  return data.values
+    .filter((v) => v.labels.outcome === outcome && (caller === undefined || v.labels.caller === caller))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+async function callerLabels(metrics: SigSocketMetrics): Promise<string[]> {
+  const data = await metrics.registry.getSingleMetric('sigsocket_sign_requests_total')!.get();
+  return [...new Set(data.values.map((v) => String(v.labels.caller)))].sort();
 }
 
 describe('SigningService', () => {
@@ -82,5 +94,58 @@ describe('SigningService', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await outcomes(metrics, 'ok')).toBe(1);
     expect(await outcomes(metrics, ErrorCode.Timeout)).toBe(0);
+  });
+
+  describe('callers', () => {
+    const apiKeys = [`alice=${'a'.repeat(16)}`, 'b'.repeat(16)];
+
+    it('labels configured names, anonymous and in-process, and any other in-process name as in-process', async () => {
+      const { signing, connection, metrics } = setUp({}, () => true, { apiKeys });
+      const sign = async (text: string, caller?: string): Promise<void> => {
+        const result = signing.sendToSign(KEY, Buffer.from(text), { timeoutMs: 1000, caller });
+        signing.handleResponse(connection, answer(Buffer.from(text).toString('base64')));
+        await result;
+      };
+      await sign('1', 'alice');
+      await sign('2', 'key2');
+      await sign('3', 'anonymous');
+      await sign('4');
+      await sign('5', 'nightly-batch');
+      expect(await callerLabels(metrics)).toEqual(['alice', 'anonymous', 'in-process', 'key2']);
+      for (const caller of ['alice', 'key2', 'anonymous'])
+        expect(await outcomes(metrics, 'ok', caller)).toBe(1);
+      expect(await outcomes(metrics, 'ok', 'in-process')).toBe(2);
+    });
+
+    it('refuses a caller name outside the pattern, and counts it as in-process', async () => {
+      const { signing, metrics } = setUp({}, () => true, { apiKeys });
+      for (const caller of ['', 'has space', 'x'.repeat(33), 'new\nline', '9lives']) {
+        await expect(signing.sendToSign(KEY, Buffer.from('hi'), { caller })).rejects.toMatchObject({
+          code: ErrorCode.InvalidRequest,
+        });
+      }
+      expect(await outcomes(metrics, ErrorCode.InvalidRequest, 'in-process')).toBe(5);
+      expect(await callerLabels(metrics)).toEqual(['alice', 'anonymous', 'in-process', 'key2']);
+    });
+
+    it('holds each caller to its own share of a key, and to its total', async () => {
+      const { signing } = setUp({}, () => true, { maxPendingPerKey: 2, maxPendingPerCaller: 3 });
+      const results = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((text) =>
+        signing
+          .sendToSign(KEY, Buffer.from(text), {
+            timeoutMs: 30,
+            caller: text.startsWith('a') ? 'alice' : 'bob',
+          })
+          .catch((error: SigSocketError) => error.code),
+      );
+      expect(await Promise.all(results)).toEqual([
+        ErrorCode.Timeout,
+        ErrorCode.Timeout,
+        ErrorCode.TooManyPending,
+        ErrorCode.Timeout,
+        ErrorCode.Timeout,
+        ErrorCode.TooManyPending,
+      ]);
+    });
   });
 });

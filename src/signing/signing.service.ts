@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { asyncScheduler, firstValueFrom, Observable, Observer, TeardownLogic } from 'rxjs';
+import { IN_PROCESS_CALLER } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
@@ -14,7 +15,7 @@ import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import { PendingRequest, PendingRequests } from './pending-requests.js';
-import { admitSignRequest } from './sign-admission.js';
+import { admitPending, admitSignRequest } from './sign-admission.js';
 import type { SignOptions, SignResult } from './sign-result.interface.js';
 
 const DRAIN_POLL_MS = 25;
@@ -56,9 +57,10 @@ export class SigningService {
    */
   sign$(publicKey: string, message: Uint8Array, options: SignOptions = {}): Observable<SignResult> {
     return new Observable<SignResult>((subscriber) => {
-      const observer = this.metrics.countSign(subscriber);
+      const caller = options.caller ?? IN_PROCESS_CALLER;
+      const observer = this.metrics.countSign(subscriber, caller);
       try {
-        return this.start(publicKey, message, options, observer);
+        return this.start(publicKey, message, options, caller, observer);
       } catch (error) {
         observer.error(error);
         return undefined;
@@ -83,17 +85,21 @@ export class SigningService {
     const request = this.match(holder, frame.messageBase64);
     if (request === undefined) return;
     // Log lines about the answer belong to the HTTP request that asked for it.
-    runWithRequestId(request.requestId, () => this.settle(holder, request, frame));
+    runWithRequestId(request.requestId, () => this.settle(holder, request, frame), request.caller);
   }
 
   /** A holder declined a request. */
   handleReject(holder: HolderConnection, frame: RejectFrame): void {
     const request = this.match(holder, frame.messageBase64);
     if (request === undefined) return;
-    runWithRequestId(request.requestId, () => {
-      this.logger.log(`[${holder.id}] holder declined`);
-      request.observer.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
-    });
+    runWithRequestId(
+      request.requestId,
+      () => {
+        this.logger.log(`[${holder.id}] holder declined`);
+        request.observer.error(new SigSocketError(ErrorCode.Rejected, frame.reason || 'the holder declined'));
+      },
+      request.caller,
+    );
   }
 
   /** A (re)connected holder receives every request still pending for its key. */
@@ -143,6 +149,7 @@ export class SigningService {
     publicKey: string,
     message: Uint8Array,
     options: SignOptions,
+    caller: string,
     observer: Observer<SignResult>,
   ): TeardownLogic {
     if (!this.accepting) throw new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down');
@@ -150,10 +157,12 @@ export class SigningService {
     const keyId = this.registry.resolveKeyId(publicKey);
     const requestId = options.requestId ?? currentRequestId();
     const { idempotencyKey } = options;
-    if (idempotencyKey === undefined) return this.dispatch(observer, keyId, message, timeoutMs, requestId);
+    if (idempotencyKey === undefined) {
+      return this.dispatch(observer, keyId, caller, message, timeoutMs, requestId);
+    }
     const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
     const send$ = (): Observable<SignResult> =>
-      new Observable((inner) => this.dispatch(inner, keyId, message, timeoutMs, requestId));
+      new Observable((inner) => this.dispatch(inner, keyId, caller, message, timeoutMs, requestId));
     return this.idempotency.run(idempotencyKey, fingerprint, send$).subscribe(observer);
   }
 
@@ -164,6 +173,7 @@ export class SigningService {
   private dispatch(
     observer: Observer<SignResult>,
     keyId: string,
+    caller: string,
     message: Uint8Array,
     timeoutMs: number,
     requestId?: string,
@@ -172,11 +182,10 @@ export class SigningService {
     if (holder === undefined) {
       throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
     }
-    if (this.pending.countFor(keyId) >= this.options.maxPendingPerKey) {
-      throw new SigSocketError(ErrorCode.TooManyPending, 'too many requests are pending for that key');
-    }
+    admitPending(this.options, this.pending, caller, keyId);
     const request: PendingRequest = {
       keyId,
+      caller,
       messageBase64: encodeBase64(message),
       message,
       observer,
@@ -200,7 +209,7 @@ export class SigningService {
       throw error;
     }
     if (Logger.isLevelEnabled('debug')) {
-      runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`));
+      runWithRequestId(requestId, () => this.logger.debug(`[${holder.id}] sign request sent`), caller);
     }
     return teardown;
   }
