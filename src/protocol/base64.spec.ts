@@ -52,6 +52,19 @@ describe('base64', () => {
     );
   });
 
+  test('accepts exactly the strings of the RFC 4648 grammar', () => {
+    const grammar = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const padded = fc
+      .tuple(nearBase64, fc.constantFrom('', '=', '==', '==='))
+      .map(([text, pad]) => text + pad);
+    fc.assert(
+      fc.property(fc.oneof(anyText, padded), (text) => {
+        expect(isStandardBase64(text)).toBe(grammar.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   test('rejects lengths that are not a multiple of four and misplaced padding', () => {
     expect(['A', 'AB', 'ABC', 'ABCDE', 'A===', '=AAA', 'AA=A', 'AA==AAAA'].filter(isStandardBase64)).toEqual(
       [],

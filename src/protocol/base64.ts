@@ -1,11 +1,27 @@
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const PAD = 0x3d;
+/** 1 for each character code of the standard alphabet (padding excluded). */
+const ALPHABET = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
+  ALPHABET[char.charCodeAt(0)] = 1;
+}
 // Browsers have no Buffer; the client SDK uses these helpers there too.
 const HAS_BUFFER = typeof Buffer === 'function';
 const CHUNK = 0x8000;
 
-/** True for standard (RFC 4648 §4) base64 with padding; the empty string is valid. */
+/**
+ * True for standard (RFC 4648 §4) base64 with padding; the empty string is valid. One pass over
+ * the characters: messages reach 64 KiB, and a regular expression took many times longer.
+ */
 export function isStandardBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  const length = text.length;
+  if (length % 4 !== 0) return false;
+  let end = length;
+  if (length > 0 && text.charCodeAt(length - 1) === PAD) end -= text.charCodeAt(length - 2) === PAD ? 2 : 1;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || ALPHABET[code] === 0) return false;
+  }
+  return true;
 }
 
 /** Decodes standard base64, or returns null when the text is not standard base64. */
