@@ -36,6 +36,7 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
       'sigsocket_sign_duration_seconds',
       'sigsocket_signature_verifications_total',
       'sigsocket_ws_closes_total',
+      'sigsocket_buffered_bytes',
     ]) {
       expect(response.text).toContain(`# TYPE ${name} `);
     }

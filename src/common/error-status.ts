@@ -27,6 +27,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.ShuttingDown:
       return 503;
+    case ErrorCode.HolderBusy:
+      return 503;
     case ErrorCode.Internal:
       return 500;
     default: {

@@ -2,6 +2,9 @@ import { IsString, Matches } from 'class-validator';
 import { ApiKeyEntries } from './api-key-entries.validator.js';
 import { bool, int, list, oneOf, text, custom } from './variable.js';
 
+/** The longest delay a Node timer keeps; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 export const VERIFIERS = ['native', 'elliptic'] as const;
@@ -108,6 +111,25 @@ export const MODULE_VARIABLES = {
     doc: 'How long a finished idempotent result is kept, in ms.',
   }),
   IDEMPOTENCY_MAX_KEYS: int(1, undefined, { default: 10_000, doc: 'Most idempotency keys kept in memory.' }),
+  IDEMPOTENCY_MAX_BYTES: int(1, undefined, {
+    default: 16 * 1024 * 1024,
+    shownDefault: '`16777216` (16 MiB)',
+    doc: 'Most bytes the idempotency keys and their results take, estimated; the oldest results are evicted first.',
+  }),
+  MAX_HOLDER_BUFFER_BYTES: int(1, undefined, {
+    default: 4 * 1024 * 1024,
+    shownDefault: '`4194304` (4 MiB)',
+    doc: 'A holder with more bytes than this queued for it gets no new requests: 503 `holder_busy`.',
+  }),
+  MAX_BUFFERED_BYTES: int(1, undefined, {
+    default: 256 * 1024 * 1024,
+    shownDefault: '`268435456` (256 MiB)',
+    doc: 'Most bytes queued for all holders together, frames of timed-out requests included; beyond it, 503 `holder_busy`.',
+  }),
+  HOLDER_STALL_MS: int(1, MAX_TIMER_MS, {
+    default: 10_000,
+    doc: 'A holder that stays above `MAX_HOLDER_BUFFER_BYTES` this long is terminated (recorded as close code 1013), in ms.',
+  }),
   SHUTDOWN_GRACE_MS: int(0, undefined, {
     default: 10_000,
     doc: 'On shutdown, how long pending requests may still finish, in ms.',

@@ -13,7 +13,7 @@ import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS, SIGSOCKET_WS_PATH } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { HolderSession } from './holder-session.js';
+import { HolderSession, StallWatch } from './holder-session.js';
 
 const CLOSE_WAIT_MS = 2_000;
 
@@ -26,6 +26,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly instanceId = randomBytes(6).toString('hex');
   private heartbeat: NodeJS.Timeout | undefined;
   private nextId = 0;
+  private readonly stallWatch: StallWatch;
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
@@ -33,7 +34,13 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly signing: SigningService,
     private readonly verifier: SignatureVerifierService,
     private readonly metrics: SigSocketMetrics,
-  ) {}
+  ) {
+    this.stallWatch = {
+      maxBufferedBytes: options.maxHolderBufferBytes,
+      stallMs: options.holderStallMs,
+      onStall: (session) => this.onStall(session),
+    };
+  }
 
   afterInit(): void {
     this.heartbeat = setInterval(() => this.sweep(), this.options.heartbeatIntervalMs);
@@ -41,7 +48,8 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    const session = new HolderSession(`c${(++this.nextId).toString(36)}`, socket, this.addressOf(request));
+    const id = `c${(++this.nextId).toString(36)}`;
+    const session = new HolderSession(id, socket, this.addressOf(request), this.stallWatch);
     socket.once('close', (code: number) => this.onClose(session, code));
     if (!this.signing.isAccepting) {
       session.close(CloseCode.GoingAway, 'server shutting down');
@@ -153,14 +161,23 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   private onClose(session: HolderSession, code: number): void {
-    clearTimeout(session.handshakeTimer);
-    session.closing = true;
+    session.dispose();
     if (this.sessions.delete(session)) this.releaseAddress(session.address);
     if (session.introduced && this.registry.unregister(session)) {
       this.signing.onHolderDetached(session.keyId);
     }
-    this.metrics.recordWsClose(code);
-    this.logger.log(`[${session.id}] closed (${code})`);
+    const meant = session.terminatedWith;
+    this.metrics.recordWsClose(meant ?? code);
+    this.logger.log(`[${session.id}] closed (${meant === undefined ? code : `${meant}, terminated`})`);
+  }
+
+  /** A holder that does not read would never get a close frame either, so it is terminated. */
+  private onStall(session: HolderSession): void {
+    this.logger.warn(
+      `[${session.id}] not reading: ${session.bufferedBytes} bytes queued for over ` +
+        `${this.options.holderStallMs} ms; terminating (${CloseCode.TryAgainLater})`,
+    );
+    session.terminate(CloseCode.TryAgainLater);
   }
 
   private admitAddress(address: string): boolean {

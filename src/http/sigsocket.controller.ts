@@ -53,6 +53,7 @@ export class SigSocketController {
     ErrorCode.MessageTooLarge,
     ErrorCode.IdempotencyConflict,
     ErrorCode.TooManyPending,
+    ErrorCode.HolderBusy,
     ErrorCode.ShuttingDown,
     ErrorCode.Timeout,
     ErrorCode.Internal,

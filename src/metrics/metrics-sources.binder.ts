@@ -20,6 +20,7 @@ export class MetricsSourcesBinder implements OnModuleInit {
     this.metrics.bindGauges({
       connections: () => this.registry.connectionCount(),
       pending: () => this.signing.pendingCount(),
+      buffered: () => this.signing.bufferedBytes(),
     });
     if (this.options.processMetrics) collectDefaultMetrics({ register: this.metrics.registry });
   }

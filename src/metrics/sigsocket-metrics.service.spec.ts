@@ -99,11 +99,12 @@ describe('SigSocketMetrics', () => {
 
   it('reads the gauges from their sources at scrape time', async () => {
     let connections = 2;
-    metrics.bindGauges({ connections: () => connections, pending: () => 5 });
+    metrics.bindGauges({ connections: () => connections, pending: () => 5, buffered: () => 7 });
     expect(await value(metrics, 'sigsocket_connections')).toBe(2);
     connections = 3;
     expect(await value(metrics, 'sigsocket_connections')).toBe(3);
     expect(await value(metrics, 'sigsocket_pending_requests')).toBe(5);
+    expect(await value(metrics, 'sigsocket_buffered_bytes')).toBe(7);
   });
 
   it('counts verifications by result', async () => {

@@ -22,6 +22,7 @@ export class SigSocketMetrics {
   private readonly callers: ReadonlySet<string>;
   private connectionsSource: GaugeSource = () => 0;
   private pendingSource: GaugeSource = () => 0;
+  private bufferedSource: GaugeSource = () => 0;
 
   private readonly signRequests = new Counter({
     name: 'sigsocket_sign_requests_total',
@@ -65,6 +66,13 @@ export class SigSocketMetrics {
     collect: () => this.pending.set(this.pendingSource()),
   });
 
+  private readonly buffered: Gauge = new Gauge({
+    name: 'sigsocket_buffered_bytes',
+    help: 'Bytes of sign requests sent to holders and still queued in the process, timed-out ones included.',
+    registers: [this.registry],
+    collect: () => this.buffered.set(this.bufferedSource()),
+  });
+
   constructor(@Optional() @Inject(SIGSOCKET_OPTIONS) options?: ResolvedSigSocketOptions) {
     const named = parseApiKeys(options?.apiKeys ?? []).map((key) => key.name);
     this.callers = new Set([...named, ANONYMOUS_CALLER, IN_PROCESS_CALLER]);
@@ -76,10 +84,11 @@ export class SigSocketMetrics {
     for (const result of ['valid', 'invalid']) this.verifications.inc({ result }, 0);
   }
 
-  /** Where the connection and pending gauges read their values. */
-  bindGauges(sources: { connections: GaugeSource; pending: GaugeSource }): void {
+  /** Where the connection, pending and buffered gauges read their values. */
+  bindGauges(sources: { connections: GaugeSource; pending: GaugeSource; buffered: GaugeSource }): void {
     this.connectionsSource = sources.connections;
     this.pendingSource = sources.pending;
+    this.bufferedSource = sources.buffered;
   }
 
   /**

@@ -31,6 +31,11 @@ export function decodeBase64(text: string): Uint8Array | null {
   return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
+/** Length of the padded base64 text for `byteLength` bytes. */
+export function base64Length(byteLength: number): number {
+  return Math.ceil(byteLength / 3) * 4;
+}
+
 export function encodeBase64(bytes: Uint8Array): string {
   if (HAS_BUFFER) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   let binary = '';

@@ -8,6 +8,7 @@ export const ErrorCode = {
   Unauthorized: 'unauthorized',
   MessageTooLarge: 'message_too_large',
   TooManyPending: 'too_many_pending',
+  HolderBusy: 'holder_busy',
   Rejected: 'rejected',
   IdempotencyConflict: 'idempotency_conflict',
   ShuttingDown: 'shutting_down',

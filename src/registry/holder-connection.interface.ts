@@ -1,3 +1,6 @@
+/** Called once when a frame has left the process (handed to the kernel), or could not be sent. */
+export type SentCallback = (error?: Error) => void;
+
 /** A holder whose public key has been introduced and accepted. */
 export interface HolderConnection {
   /** Connection id for logs; never the key. */
@@ -6,7 +9,9 @@ export interface HolderConnection {
   readonly keyId: string;
   /** The same key as 33 compressed bytes. */
   readonly publicKey: Uint8Array;
-  /** Sends one text frame. */
-  send(frame: string): void;
+  /** Bytes sent to this holder that are still queued in the process. */
+  readonly bufferedBytes: number;
+  /** Sends one text frame; `sent` is called exactly once, even when the connection is closing. */
+  send(frame: string, sent?: SentCallback): void;
   close(code: number, reason: string): void;
 }

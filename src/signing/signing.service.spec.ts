@@ -20,7 +20,8 @@ function setUp(
     id: 'c1',
     keyId: KEY,
     publicKey: new Uint8Array(33),
-    send: () => undefined,
+    bufferedBytes: 0,
+    send: (_frame, sent) => sent?.(),
     close: () => undefined,
     ...holder,
   };
@@ -146,6 +147,82 @@ describe('SigningService', () => {
         ErrorCode.Timeout,
         ErrorCode.TooManyPending,
       ]);
+    });
+  });
+
+  describe('backpressure', () => {
+    const message = Buffer.from('hello');
+    const frameBytes = message.toString('base64').length;
+
+    it('refuses a request with holder_busy while the holder has more queued than its limit', async () => {
+      const frames: string[] = [];
+      const { signing, metrics } = setUp(
+        { bufferedBytes: 1025, send: (frame, sent) => (frames.push(frame), sent?.()) },
+        () => true,
+        { maxHolderBufferBytes: 1024 },
+      );
+      await expect(signing.sendToSign(KEY, message, { timeoutMs: 50 })).rejects.toMatchObject({
+        code: ErrorCode.HolderBusy,
+      });
+      expect(frames).toEqual([]);
+      expect(signing.pendingCount()).toBe(0);
+      expect(await outcomes(metrics, ErrorCode.HolderBusy)).toBe(1);
+    });
+
+    it('counts a timed-out request against the budget until its frame has left', async () => {
+      const unsent: (() => void)[] = [];
+      const { signing } = setUp({ send: (_frame, sent) => sent && unsent.push(sent) }, () => true, {
+        maxBufferedBytes: frameBytes,
+      });
+      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
+        code: ErrorCode.Timeout,
+      });
+      expect(signing.pendingCount()).toBe(0);
+      expect(signing.bufferedBytes()).toBe(frameBytes);
+      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
+        code: ErrorCode.HolderBusy,
+      });
+      unsent.splice(0).forEach((sent) => sent());
+      expect(signing.bufferedBytes()).toBe(0);
+      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
+        code: ErrorCode.Timeout,
+      });
+      expect(unsent).toHaveLength(1);
+    });
+
+    it('gives the bytes back once, even when the holder reports a frame twice', async () => {
+      const { signing } = setUp({ send: (_frame, sent) => (sent?.(), sent?.()) }, () => true, {
+        reconnectGraceMs: 0,
+      });
+      const request = signing.sendToSign(KEY, message, { timeoutMs: 1000 });
+      expect(signing.bufferedBytes()).toBe(0);
+      signing.onHolderDetached(KEY);
+      await expect(request).rejects.toMatchObject({ code: ErrorCode.ClientDisconnected });
+    });
+
+    it('fails the requests a returning holder has no room for, and sends the rest', async () => {
+      const { signing, connection } = setUp({}, () => true, { maxHolderBufferBytes: 1 });
+      const first = signing.sendToSign(KEY, message, { timeoutMs: 1000 });
+      const second = signing.sendToSign(KEY, Buffer.from('again'), { timeoutMs: 1000 });
+      signing.onHolderDetached(KEY);
+      // The returning holder does not read: after one frame it is over its limit of 1 byte.
+      const frames: string[] = [];
+      const returned: HolderConnection = {
+        ...connection,
+        get bufferedBytes() {
+          return frames.join('').length;
+        },
+        send: (frame, sent) => {
+          frames.push(frame);
+          sent?.();
+        },
+      };
+      signing.onHolderAttached(returned);
+      expect(frames).toEqual([message.toString('base64')]);
+      await expect(second).rejects.toMatchObject({ code: ErrorCode.HolderBusy });
+      expect(signing.pendingCount()).toBe(1);
+      signing.handleResponse(returned, answer(frames[0]));
+      await expect(first).resolves.toMatchObject({ publicKey: KEY });
     });
   });
 });

@@ -5,7 +5,7 @@ import { IN_PROCESS_CALLER } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId, runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
-import { encodeBase64 } from '../protocol/base64.js';
+import { base64Length, encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { RejectFrame, SignResponseFrame } from '../protocol/holder-frame.js';
 import type { HolderConnection } from '../registry/holder-connection.interface.js';
@@ -13,6 +13,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { HolderOutbox } from './holder-outbox.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import { PendingRequest, PendingRequests } from './pending-requests.js';
 import { admitPending, admitSignRequest } from './sign-admission.js';
@@ -30,6 +31,7 @@ export class SigningService {
   private readonly pending = new PendingRequests();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private readonly idempotency: IdempotencyStore;
+  private readonly outbox: HolderOutbox;
   private accepting = true;
 
   constructor(
@@ -39,13 +41,14 @@ export class SigningService {
     private readonly metrics: SigSocketMetrics,
   ) {
     this.idempotency = new IdempotencyStore(options.idempotencyTtlMs, options.idempotencyMaxKeys);
+    this.outbox = new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes);
   }
 
   /**
    * Asks the holder of `publicKey` (any accepted hex form) to sign `message` and resolves with
    * the verified signature. Rejects with a {@link SigSocketError}: `invalid_request`,
-   * `message_too_large`, `not_connected`, `too_many_pending`, `invalid_signature`, `rejected`,
-   * `client_disconnected`, `idempotency_conflict`, `shutting_down` or `timeout`.
+   * `message_too_large`, `not_connected`, `too_many_pending`, `holder_busy`, `invalid_signature`,
+   * `rejected`, `client_disconnected`, `idempotency_conflict`, `shutting_down` or `timeout`.
    */
   sendToSign(publicKey: string, message: Uint8Array, options?: SignOptions): Promise<SignResult> {
     return firstValueFrom(this.sign$(publicKey, message, options));
@@ -80,6 +83,11 @@ export class SigningService {
     return this.pending.size;
   }
 
+  /** Bytes of requests sent to holders and still queued in this process. */
+  bufferedBytes(): number {
+    return this.outbox.bufferedBytes;
+  }
+
   /** A holder's answer. Unmatched answers, such as late ones after a timeout, are ignored. */
   handleResponse(holder: HolderConnection, frame: SignResponseFrame): void {
     const request = this.match(holder, frame.messageBase64);
@@ -102,11 +110,19 @@ export class SigningService {
     );
   }
 
-  /** A (re)connected holder receives every request still pending for its key. */
+  /** A (re)connected holder receives every request still pending for its key, within its limits. */
   onHolderAttached(holder: HolderConnection): void {
     clearTimeout(this.graceTimers.get(holder.keyId));
     this.graceTimers.delete(holder.keyId);
-    for (const request of this.pending.forKey(holder.keyId)) holder.send(request.messageBase64);
+    for (const request of this.pending.forKey(holder.keyId)) {
+      try {
+        this.outbox.admit(holder, request.messageBase64.length);
+        this.outbox.send(holder, request.messageBase64);
+      } catch (error) {
+        this.pending.remove(request);
+        request.observer.error(error);
+      }
+    }
   }
 
   /** The key's connection is gone: its requests wait `reconnectGraceMs` for it to come back. */
@@ -183,14 +199,9 @@ export class SigningService {
       throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
     }
     admitPending(this.options, this.pending, caller, keyId);
-    const request: PendingRequest = {
-      keyId,
-      caller,
-      messageBase64: encodeBase64(message),
-      message,
-      observer,
-      requestId,
-    };
+    this.outbox.admit(holder, base64Length(message.length));
+    const messageBase64 = encodeBase64(message);
+    const request: PendingRequest = { keyId, caller, messageBase64, message, observer, requestId };
     this.pending.add(request);
     // Every outcome tears the request down, which cancels this; so when it fires, nothing else
     // has answered the caller, even if the request already left the pending set.
@@ -203,7 +214,7 @@ export class SigningService {
       this.pending.remove(request);
     };
     try {
-      holder.send(request.messageBase64);
+      this.outbox.send(holder, messageBase64);
     } catch (error) {
       teardown();
       throw error;

@@ -148,6 +148,11 @@ export class TestHolder {
     this.socket.terminate();
   }
 
+  /** Stops reading the socket, as a holder that no longer keeps up would; the server's frames pile up. */
+  pause(): void {
+    this.socket.pause();
+  }
+
   private onRequest(frame: string): void {
     const message = Buffer.from(frame, 'base64');
     if (message.toString('latin1').startsWith(CHALLENGE_PREFIX)) {
