@@ -3,18 +3,20 @@ export interface SignOptions {
   /** Wait for the holder at most this long; 1..maxSignTimeoutMs. Defaults to signTimeoutMs. */
   timeoutMs?: number;
   /**
-   * A repeat with the same key, public key and message joins the request in flight, or gets its
-   * result for `idempotencyTtlMs`; the holder is asked once. A different request fails with
-   * `idempotency_conflict`.
+   * A repeat by the same caller with the same key, public key and message joins the request in
+   * flight, or gets its result for `idempotencyTtlMs`; the holder is asked once. A different
+   * request fails with `idempotency_conflict`; a new key while the store is full of requests in
+   * flight fails with `too_many_pending`.
    */
   idempotencyKey?: string;
   /** Correlates log lines about this request. */
   requestId?: string;
   /**
    * The caller's name (1-32 letters, digits, `_` or `-`, starting with a letter; other names fail
-   * with `invalid_request`). Undefined means `in-process`. Pending limits count per caller, log
-   * lines about the request carry the name, and metrics label it when it is an API key's name,
-   * `anonymous` or `in-process`; any other name is labelled `in-process`.
+   * with `invalid_request`). Undefined means `in-process`. Pending limits count per caller,
+   * idempotency keys are scoped per caller, log lines about the request carry the name, and
+   * metrics label it when it is an API key's name, `anonymous` or `in-process`; any other name is
+   * labelled `in-process`.
    */
   caller?: string;
 }

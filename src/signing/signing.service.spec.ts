@@ -150,6 +150,28 @@ describe('SigningService', () => {
     });
   });
 
+  it('scopes idempotency keys per caller; a request without one is the in-process caller', async () => {
+    const frames: string[] = [];
+    const { signing, connection } = setUp(
+      { send: (frame, sent) => (frames.push(frame), sent?.()) },
+      () => true,
+    );
+    const options = (caller?: string) => ({ idempotencyKey: 'k', caller, timeoutMs: 1000 });
+    const alice = signing.sendToSign(KEY, Buffer.from('one'), options('alice'));
+    const bob = signing.sendToSign(KEY, Buffer.from('two'), options('bob'));
+    const local = signing.sendToSign(KEY, Buffer.from('three'), options());
+    expect(frames).toHaveLength(3);
+    await expect(signing.sendToSign(KEY, Buffer.from('four'), options('in-process'))).rejects.toMatchObject({
+      code: ErrorCode.IdempotencyConflict,
+    });
+    for (const frame of frames) signing.handleResponse(connection, answer(frame));
+    await Promise.all([alice, bob, local]);
+    await expect(signing.sendToSign(KEY, Buffer.from('one'), options('alice'))).resolves.toMatchObject({
+      signatureBase64: 'AA==',
+    });
+    expect(frames).toHaveLength(3);
+  });
+
   describe('backpressure', () => {
     const message = Buffer.from('hello');
     const frameBytes = message.toString('base64').length;

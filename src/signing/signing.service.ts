@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { asyncScheduler, firstValueFrom, Observable, Observer, TeardownLogic } from 'rxjs';
 import { IN_PROCESS_CALLER } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
@@ -26,7 +25,7 @@ const DRAIN_POLL_MS = 25;
  * Every failure is a {@link SigSocketError} with a stable `code`.
  */
 @Injectable()
-export class SigningService {
+export class SigningService implements OnModuleDestroy {
   private readonly logger = new Logger(SigningService.name);
   private readonly pending = new PendingRequests();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
@@ -40,7 +39,11 @@ export class SigningService {
     private readonly verifier: SignatureVerifierService,
     private readonly metrics: SigSocketMetrics,
   ) {
-    this.idempotency = new IdempotencyStore(options.idempotencyTtlMs, options.idempotencyMaxKeys);
+    this.idempotency = new IdempotencyStore({
+      ttlMs: options.idempotencyTtlMs,
+      maxKeys: options.idempotencyMaxKeys,
+      maxBytes: options.idempotencyMaxBytes,
+    });
     this.outbox = new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes);
   }
 
@@ -151,6 +154,10 @@ export class SigningService {
     this.failAll(ErrorCode.ShuttingDown, 'the server is shutting down');
   }
 
+  onModuleDestroy(): void {
+    this.idempotency.close();
+  }
+
   /** False from the start of shutdown: new requests and connections are refused. */
   get isAccepting(): boolean {
     return this.accepting;
@@ -176,10 +183,9 @@ export class SigningService {
     if (idempotencyKey === undefined) {
       return this.dispatch(observer, keyId, caller, message, timeoutMs, requestId);
     }
-    const fingerprint = `${keyId}:${createHash('sha256').update(message).digest('base64')}`;
     const send$ = (): Observable<SignResult> =>
       new Observable((inner) => this.dispatch(inner, keyId, caller, message, timeoutMs, requestId));
-    return this.idempotency.run(idempotencyKey, fingerprint, send$).subscribe(observer);
+    return this.idempotency.run({ caller, key: idempotencyKey, keyId, message }, send$).subscribe(observer);
   }
 
   /**
