@@ -8,6 +8,8 @@ export default {
   },
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // The stress suites run the server as its own process for minutes: `npm run test:stress`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stress/'],
   testTimeout: 30000,
   // bn.js (under elliptic) deoptimises badly when Math comes from the sandbox realm.
   sandboxInjectedGlobals: ['Math'],
