@@ -2,9 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters, UseG
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { API_EXAMPLES, API_KEY_SECURITY } from '../openapi/openapi.constants.js';
 import { ApiErrorResponses } from '../openapi/api-error-responses.decorator.js';
-import { isSafeRequestId, REQUEST_ID_HEADER } from '../logging/request-id.js';
+import { isSafeRequestId, SAFE_REQUEST_ID } from '../logging/request-id.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
@@ -19,9 +20,13 @@ import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+// The names `@Headers` reads (case-insensitively) and `@ApiHeader` documents must be equal, or the
+// document lists each header twice: once as documented, once as a required parameter.
+const HEADER = { idempotencyKey: 'Idempotency-Key', requestId: 'X-Request-Id' } as const;
 
 /** The REST face: parse, validate, delegate. */
 @ApiTags('relay')
+@ApiBearerAuth(API_KEY_SECURITY)
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
 @UseGuards(ApiKeyGuard)
@@ -41,8 +46,21 @@ export class SigSocketController {
   @Post('sign')
   @HttpCode(200)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
-  @ApiOkResponse({ type: SignResponseDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 visible ASCII characters' })
+  @ApiOkResponse({ type: SignResponseDto, description: 'The signature, verified against the key' })
+  @ApiHeader({
+    name: HEADER.idempotencyKey,
+    required: false,
+    description: 'A repeat with the same key, publicKey and message joins the request or gets its result',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+    example: API_EXAMPLES.idempotencyKey,
+  })
+  @ApiHeader({
+    name: HEADER.requestId,
+    required: false,
+    description: 'Kept for the log lines about this request when safe; otherwise a new id is made',
+    schema: { type: 'string', pattern: SAFE_REQUEST_ID.source },
+    example: API_EXAMPLES.requestId,
+  })
   @ApiErrorResponses(
     ErrorCode.InvalidRequest,
     ErrorCode.NotConnected,
@@ -61,8 +79,8 @@ export class SigSocketController {
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
     @Caller() caller: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
-    @Headers(REQUEST_ID_HEADER) requestIdHeader?: string,
+    @Headers(HEADER.idempotencyKey) idempotencyKey?: string,
+    @Headers(HEADER.requestId) requestIdHeader?: string,
   ): Observable<SignResponseDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new SigSocketError(
@@ -84,7 +102,7 @@ export class SigSocketController {
   }
 
   @Get('status')
-  @ApiOkResponse({ type: StatusResponseDto })
+  @ApiOkResponse({ type: StatusResponseDto, description: 'Counters of this server' })
   @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.Internal)
   status(): StatusResponseDto {
     return {
@@ -97,8 +115,12 @@ export class SigSocketController {
   }
 
   @Get('connected/:publicKey')
-  @ApiParam({ name: 'publicKey', description: 'SEC1 hex, compressed or uncompressed' })
-  @ApiOkResponse({ type: ConnectedResponseDto })
+  @ApiParam({
+    name: 'publicKey',
+    description: 'SEC1 hex, compressed or uncompressed',
+    example: API_EXAMPLES.publicKey,
+  })
+  @ApiOkResponse({ type: ConnectedResponseDto, description: 'Whether the key has a holder here' })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Unauthorized, ErrorCode.Internal)
   connected(@Param('publicKey') publicKey: string): ConnectedResponseDto {
     return { connected: this.registry.isConnected(publicKey) };

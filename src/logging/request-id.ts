@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Incoming ids are kept only when short and made of characters that are safe in any log line. */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function isSafeRequestId(value: string): boolean {
   return SAFE_REQUEST_ID.test(value);

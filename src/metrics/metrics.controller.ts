@@ -8,6 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+import { METRICS_SECURITY } from '../openapi/openapi.constants.js';
 import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
 import { OpsExceptionFilter } from '../ops/ops-exception.filter.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
@@ -15,7 +16,7 @@ import { SigSocketMetrics } from './sigsocket-metrics.service.js';
 
 /** `GET /metrics` in the Prometheus text format. */
 @ApiTags('operations')
-@ApiBearerAuth('metrics')
+@ApiBearerAuth(METRICS_SECURITY)
 @OperationalEndpoint()
 @UseFilters(OpsExceptionFilter)
 @UseGuards(MetricsTokenGuard)

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { createRequire } from 'node:module';
+import { API_KEY_SECURITY, METRICS_SECURITY } from './openapi.constants.js';
 
 /** Swagger UI is served here, and the document at `/docs-json`. */
 export const OPENAPI_PATH = 'docs';
@@ -20,7 +21,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Relay that gets messages signed by key holders connected over WebSocket at /ws, and verifies every signature.',
     )
     .setVersion(packageVersion())
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' }, 'metrics')
+    // Plain bearer strings, not JWTs: addSecurity, because addBearerAuth adds `bearerFormat: JWT`.
+    .addSecurity(API_KEY_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'One of the keys in API_KEYS. Needed only when API_KEYS is set.',
+    })
+    .addSecurity(METRICS_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The METRICS_TOKEN. Needed only when METRICS_TOKEN is set.',
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }
