@@ -13,9 +13,9 @@ interface ExpressPrototypes {
  * prototypes. Express re-parents both objects on every request (`Object.setPrototypeOf`), which
  * gives them a new hidden class each time and makes every function that touches them, in Express
  * and in Node's HTTP internals, slow and megamorphic. When the objects are born with those
- * prototypes, the re-parenting changes nothing: in `npm run bench` this cut the server's CPU per
- * sign on Express by about 40%. HTTPS and the options that need Nest's own server set-up fall
- * back to the plain adapter.
+ * prototypes, the re-parenting changes nothing (its effect in `npm run bench` is in
+ * docs/performance.md). HTTPS and the options that need Nest's own server set-up fall back to the
+ * plain adapter.
  */
 export class SigSocketExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {

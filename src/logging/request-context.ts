@@ -1,8 +1,8 @@
 /**
  * The request id and caller of the code running right now, for log lines. The scope is
  * synchronous on purpose: on Node 20 an AsyncLocalStorage turns on async hooks for every promise in
- * the process, which cost about a sixth of the server's CPU per sign in `npm run bench`. Code that
- * logs about a request later (a holder's answer, say) keeps the id and re-enters it with
+ * the process, which costs CPU on every sign (measured in docs/performance.md). Code that logs
+ * about a request later (a holder's answer, say) keeps the id and re-enters it with
  * {@link runWithRequestId}.
  */
 let current: string | undefined;
