@@ -51,8 +51,8 @@ export class SigSocketController {
     name: HEADER.idempotencyKey,
     required: false,
     description: 'A repeat with the same key, publicKey and message joins the request or gets its result',
+    // No example: Swagger UI would send it with every try, and a changed body would then conflict.
     schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    example: API_EXAMPLES.idempotencyKey,
   })
   @ApiHeader({
     name: HEADER.requestId,

@@ -9,7 +9,6 @@ export const API_EXAMPLES = {
   message: 'aGVsbG8=',
   signature: 'Dy//hiDY/+lwQPjPcq5Hbvj/RBI3OSnAMkzoQo0zUucYRa5JAwJ2ZwBYRvjwvj5e0ttcOCa6g6blQuCAeS+anQ==',
   timeoutMs: 10_000,
-  idempotencyKey: 'order-1042-signature',
   requestId: 'checkout-7f3a',
 } as const;
 
