@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { httpStatusOf } from '../src/common/error-status.js';
 import { ErrorCode } from '../src/protocol/error-codes.js';
 
@@ -24,38 +23,5 @@ describe('docs/http-api.md', () => {
     const documented = Object.keys(openapi.paths['/sign'].post.responses).map(Number);
     const listed = new Set(rows.map(({ status }) => status));
     expect(documented.filter((status) => status >= 400 && !listed.has(status))).toEqual([]);
-  });
-});
-
-describe('the rules of docs/architecture.md', () => {
-  const sources = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
-      .map((file) => join(dir, file));
-  const importsOf = (file: string): string[] =>
-    [...read(file).matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(([, specifier]) => specifier);
-  const nodeOnly = new Set(builtinModules);
-
-  it('protocol/ and client/ import nothing from Nest and no Node-only module', () => {
-    const offending = [...sources('src/protocol'), ...sources('src/client')].flatMap((file) =>
-      importsOf(file)
-        .filter((spec) => spec.startsWith('@nestjs/') || spec.startsWith('node:') || nodeOnly.has(spec))
-        .map((spec) => `${file}: ${spec}`),
-    );
-    expect(offending).toEqual([]);
-  });
-
-  it('gateway/ and http/ never import each other', () => {
-    const crossing = (from: string, to: string) =>
-      sources(from).filter((file) => importsOf(file).some((spec) => spec.includes(`/${to}/`)));
-    expect([...crossing('src/gateway', 'http'), ...crossing('src/http', 'gateway')]).toEqual([]);
-  });
-
-  it('only config/ reads process.env (and the holder CLI, its own key)', () => {
-    const readers = sources('src').filter((file) => read(file).includes('process.env'));
-    expect(readers.map((file) => relative('src', file)).sort()).toEqual([
-      join('cli', 'holder.ts'),
-      join('config', 'load-environment.ts'),
-    ]);
   });
 });

@@ -25,7 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurity(API_KEY_SECURITY, {
       type: 'http',
       scheme: 'bearer',
-      description: 'One of the keys in API_KEYS. Needed only when API_KEYS is set.',
+      description: 'A secret from API_KEYS. Needed only when API_KEYS is set.',
     })
     .addSecurity(METRICS_SECURITY, {
       type: 'http',
