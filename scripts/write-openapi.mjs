@@ -1,6 +1,6 @@
 // Writes the OpenAPI document of the standalone server to docs/openapi.json, formatted as the
 // repository's Prettier settings want it; `--print` writes it to stdout instead. Runs the built
-// code: `npm run docs:openapi` builds first. test/openapi.e2e-spec.ts fails while the file differs.
+// code: `npm run docs:openapi` builds first. test/openapi-document.e2e-spec.ts fails while the file differs.
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
