@@ -53,6 +53,10 @@ describe('npm run lint: the dependency rules', () => {
   it.each([
     ['src/protocol/base64.ts', "export const has = typeof Buffer === 'function';"],
     ['src/config/fixture.ts', 'export const port = process.env.PORT;'],
+    [
+      'src/ops/fixture.ts',
+      "import { SigningService } from '../signing/signing.service.js';\nexport { SigningService };",
+    ],
     ['src/cli/holder.ts', 'export const key = process.env.SIGSOCKET_SECRET_KEY;'],
     ['src/gateway/fixture.ts', "import { randomBytes } from 'node:crypto';\nexport { randomBytes };"],
     [

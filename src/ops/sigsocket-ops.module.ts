@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from '../health/health.controller.js';
-import { RelayHealthIndicator } from '../health/relay.health.js';
-import { MetricsController } from '../metrics/metrics.controller.js';
-import { MetricsSourcesBinder } from '../metrics/metrics-sources.binder.js';
-import { MetricsTokenGuard } from '../metrics/metrics-token.guard.js';
+import { HealthController } from './health.controller.js';
+import { RelayHealthIndicator } from './relay.health.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsSourcesBinder } from './metrics-sources.binder.js';
+import { MetricsTokenGuard } from './metrics-token.guard.js';
 import { OpsExceptionFilter } from './ops-exception.filter.js';
 import { SIGSOCKET_OPS_OPTIONS } from './ops.constants.js';
 import type { ResolvedSigSocketOpsOptions, SigSocketOpsModuleOptions } from './ops-options.interface.js';

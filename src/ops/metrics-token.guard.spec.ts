@@ -1,5 +1,5 @@
 import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import type { ResolvedSigSocketOpsOptions } from '../ops/ops-options.interface.js';
+import type { ResolvedSigSocketOpsOptions } from './ops-options.interface.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 const TOKEN = 'a-long-enough-metrics-token';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics } from 'prom-client';
-import { SIGSOCKET_OPS_OPTIONS } from '../ops/ops.constants.js';
-import type { ResolvedSigSocketOpsOptions } from '../ops/ops-options.interface.js';
+import { SIGSOCKET_OPS_OPTIONS } from './ops.constants.js';
+import type { ResolvedSigSocketOpsOptions } from './ops-options.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
-import { SigSocketMetrics } from './sigsocket-metrics.service.js';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 
 /** Points the gauges at the live registry and pending map, and adds the process metrics. */
 @Injectable()

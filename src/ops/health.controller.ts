@@ -2,8 +2,8 @@ import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
-import { OpsExceptionFilter } from '../ops/ops-exception.filter.js';
+import { OperationalEndpoint } from './operational-endpoint.decorator.js';
+import { OpsExceptionFilter } from './ops-exception.filter.js';
 import { RelayHealthIndicator } from './relay.health.js';
 
 /** Probes for orchestrators: liveness says the process serves HTTP, readiness that it takes work. */

@@ -9,10 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { METRICS_SECURITY } from '../openapi/openapi.constants.js';
-import { OperationalEndpoint } from '../ops/operational-endpoint.decorator.js';
-import { OpsExceptionFilter } from '../ops/ops-exception.filter.js';
+import { OperationalEndpoint } from './operational-endpoint.decorator.js';
+import { OpsExceptionFilter } from './ops-exception.filter.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
-import { SigSocketMetrics } from './sigsocket-metrics.service.js';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 
 /** `GET /metrics` in the Prometheus text format. */
 @ApiTags('operations')
