@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
@@ -12,19 +23,21 @@ import { SigningService } from '../signing/signing.service.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { Caller } from './caller.decorator.js';
+import { CrossSiteGuard } from './cross-site.guard.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
 import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
+import { JsonBodyInterceptor } from './json-body.interceptor.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The REST face: parse, validate, delegate. */
+/** The REST face: parse, validate, delegate. Checks run in order: API key, origin, body. */
 @ApiTags('relay')
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, CrossSiteGuard)
 export class SigSocketController {
   private readonly startedAt = Date.now();
 
@@ -40,6 +53,7 @@ export class SigSocketController {
    */
   @Post('sign')
   @HttpCode(200)
+  @UseInterceptors(JsonBodyInterceptor)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
   @ApiOkResponse({ type: SignResponseDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 visible ASCII characters' })
@@ -49,8 +63,10 @@ export class SigSocketController {
     ErrorCode.InvalidSignature,
     ErrorCode.ClientDisconnected,
     ErrorCode.Unauthorized,
+    ErrorCode.ForbiddenOrigin,
     ErrorCode.Rejected,
     ErrorCode.MessageTooLarge,
+    ErrorCode.UnsupportedMediaType,
     ErrorCode.IdempotencyConflict,
     ErrorCode.TooManyPending,
     ErrorCode.HolderBusy,
@@ -85,7 +101,7 @@ export class SigSocketController {
 
   @Get('status')
   @ApiOkResponse({ type: StatusResponseDto })
-  @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.Internal)
+  @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.ForbiddenOrigin, ErrorCode.Internal)
   status(): StatusResponseDto {
     return {
       connections: this.registry.connectionCount(),
@@ -99,7 +115,12 @@ export class SigSocketController {
   @Get('connected/:publicKey')
   @ApiParam({ name: 'publicKey', description: 'SEC1 hex, compressed or uncompressed' })
   @ApiOkResponse({ type: ConnectedResponseDto })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Unauthorized, ErrorCode.Internal)
+  @ApiErrorResponses(
+    ErrorCode.InvalidRequest,
+    ErrorCode.Unauthorized,
+    ErrorCode.ForbiddenOrigin,
+    ErrorCode.Internal,
+  )
   connected(@Param('publicKey') publicKey: string): ConnectedResponseDto {
     return { connected: this.registry.isConnected(publicKey) };
   }
