@@ -2,8 +2,12 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
+import { proxyHops } from './connections/client-address.js';
+import { ConnectionGate } from './connections/connection-gate.js';
+import { httpServerLimits } from './connections/http-server-limits.js';
 import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
 import { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
@@ -26,6 +30,7 @@ const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
 export async function createSigSocketApp(env: Environment): Promise<INestApplication> {
   const module = AppModule.register(env);
   const logger = new SigSocketLogger(env.LOG_FORMAT, NEST_LEVELS[env.LOG_LEVEL]);
+  const limits = httpServerLimits(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS);
   let app: INestApplication;
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
@@ -33,6 +38,9 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     const adapter = new FastifyAdapter({
       routerOptions: { maxParamLength: 256 },
       frameworkErrors: replyToFrameworkError,
+      http: limits,
+      // Fastify sets its own requestTimeout (default none) on the server it creates.
+      requestTimeout: limits.requestTimeout,
     });
     const fastify = await NestFactory.create<NestFastifyApplication>(module, adapter, {
       logger,
@@ -45,14 +53,23 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     app = fastify;
   } else {
     // No ETag hashing of every response.
-    const express = await NestFactory.create<NestExpressApplication>(module, new SigSocketExpressAdapter(), {
-      logger,
-      bodyParser: false,
-    });
+    const express = await NestFactory.create<NestExpressApplication>(
+      module,
+      new SigSocketExpressAdapter(limits),
+      {
+        logger,
+        bodyParser: false,
+      },
+    );
     express.set('etag', false);
     express.disable('x-powered-by');
     app = express;
   }
+  new ConnectionGate({
+    maxConnections: env.MAX_CONNECTIONS,
+    // Behind proxies every client shares the proxy's address; the gateway counts forwarded ones.
+    maxPerAddress: proxyHops(env.TRUST_PROXY) > 0 ? 0 : env.MAX_CONNECTIONS_PER_IP,
+  }).attach(app.getHttpServer() as Server);
   useRequestIds(app);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);
