@@ -2,6 +2,8 @@ import request from 'supertest';
 import { sampleValue } from './support/metrics-text.js';
 import { RawClient, WS_UPGRADE } from './support/raw-client.js';
 import { ADAPTERS, useTestApp } from './support/test-app.js';
+import { TestHolder } from './support/test-holder.js';
+import { within } from './support/wait.js';
 
 const HEADERS_TIMEOUT_MS = 500;
 const REQUEST_TIMEOUT_MS = 1000;
@@ -59,6 +61,20 @@ describe.each(ADAPTERS)('slow clients on %s', (adapter) => {
     expect(sampleValue(metrics, 'sigsocket_handshake_failures_total', { reason: 'timeout' })).toBeGreaterThan(
       0,
     );
+  });
+
+  it('leaves a holder, and a sign request waiting for it, alone past the request timeout', async () => {
+    const holder = t.track(await TestHolder.registered(t.ws));
+    holder.answer = 'silent';
+    const message = Buffer.from('a slow answer');
+    const pending = request(t.http)
+      .post('/sign')
+      .send({ publicKey: holder.publicKey, message: message.toString('base64'), timeoutMs: 10_000 })
+      .then((res) => res);
+    await holder.nextRequest();
+    await new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS + SLACK_MS));
+    holder.send(`${message.toString('base64')}.${holder.signature(message).toString('base64')}`);
+    expect((await within(pending, 3000, 'the signature')).status).toBe(200);
   });
 
   it('still serves a request that arrives in time', async () => {
