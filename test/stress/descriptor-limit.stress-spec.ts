@@ -1,8 +1,8 @@
-import { getAndClose, RawClient, upgradeStatus } from './support/raw-client.js';
-import { startServerProcess, ServerProcess } from './support/server-process.js';
-import { ADAPTERS } from './support/test-app.js';
-import { TestHolder } from './support/test-holder.js';
-import { eventually } from './support/wait.js';
+import { getAndClose, RawClient, upgradeStatus } from '../support/raw-client.js';
+import { ADAPTERS } from '../support/test-app.js';
+import { TestHolder } from '../support/test-holder.js';
+import { eventually } from '../support/wait.js';
+import { ServerProcess } from './support/server-process.js';
 
 const OPEN_FILES = 1024;
 const HALF_SENT_REQUESTS = 1100;
@@ -13,24 +13,31 @@ const HALF_SENT = [
 ];
 
 describe.each(ADAPTERS)('the server under a 1,024-descriptor limit on %s', (adapter) => {
-  let server: ServerProcess;
+  let server: ServerProcess | undefined;
+  const current = (): ServerProcess => {
+    if (server === undefined) throw new Error('the server starts in beforeAll');
+    return server;
+  };
   const held: RawClient[] = [];
 
   beforeAll(async () => {
-    server = await startServerProcess({ HTTP_ADAPTER: adapter, LOG_LEVEL: 'info' }, OPEN_FILES);
+    server = await ServerProcess.start(
+      { HTTP_ADAPTER: adapter, LOG_LEVEL: 'info' },
+      { openFiles: OPEN_FILES },
+    );
   });
   afterAll(async () => {
     for (const client of held.splice(0)) client.destroy();
-    await server.stop();
+    await server?.stop();
   });
 
   it('caps connections at 90% of the limit by default', () => {
-    expect(server.output()).toMatch(/at most 921 connections \(\+64 for probes\)/);
+    expect(current().output()).toMatch(/at most 921 connections \(\+64 for probes\)/);
   });
 
   it('keeps answering probes through 1,100 half-sent requests, and serves everyone once they go', async () => {
     for (let opened = 0; opened < HALF_SENT_REQUESTS; opened += 100) {
-      const batch = await Promise.all(Array.from({ length: 100 }, () => RawClient.open(server.base)));
+      const batch = await Promise.all(Array.from({ length: 100 }, () => RawClient.open(current().url)));
       batch.forEach((client, i) => client.write(HALF_SENT[i % HALF_SENT.length]));
       held.push(...batch);
     }
@@ -42,16 +49,16 @@ describe.each(ADAPTERS)('the server under a 1,024-descriptor limit on %s', (adap
       'the overflow',
     );
     const exchange = (path: string): Promise<RawClient> =>
-      RawClient.exchange(server.base, getAndClose(path), 5000);
+      RawClient.exchange(current().url, getAndClose(path), 5000);
     expect((await exchange('/health/live')).status()).toBe(200);
     expect((await exchange('/health/ready')).status()).toBe(200);
     expect((await exchange('/metrics')).status()).toBe(200);
     const refused = await exchange('/status');
     expect(refused.status()).toBe(503);
     expect(refused.received).toMatch(/"error":"too_many_connections"/);
-    const ws = `${server.base.replace('http:', 'ws:')}/ws`;
+    const ws = current().wsUrl;
     expect(await upgradeStatus(ws)).toBe(503);
-    expect(server.running()).toBe(true);
+    expect(current().running).toBe(true);
 
     for (const client of held.splice(0)) client.destroy();
     await eventually(
@@ -61,6 +68,6 @@ describe.each(ADAPTERS)('the server under a 1,024-descriptor limit on %s', (adap
     );
     const holder = await TestHolder.registered(ws);
     await holder.close();
-    expect(server.output()).not.toMatch(/EMFILE|too many open files/i);
+    expect(current().output()).not.toMatch(/EMFILE|too many open files/i);
   });
 });
