@@ -1,9 +1,14 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
-import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
+import { proxyHops } from './connections/client-address.js';
+import { ConnectionGate } from './connections/connection-gate.js';
+import { httpServerLimits } from './connections/http-server-limits.js';
+import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
 import { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
 import { useRequestIds } from './logging/request-id.middleware.js';
@@ -18,33 +23,53 @@ const NEST_LEVELS: Record<LogLevelName, LogLevel[]> = {
   verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
-/** Builds the standalone server on the configured HTTP adapter, ready to `listen`. */
+/**
+ * Builds the standalone server on the configured HTTP adapter, ready to `listen`. Neither adapter
+ * parses bodies up front: `POST /sign` reads its own after the API key and origin checks.
+ */
 export async function createSigSocketApp(env: Environment): Promise<INestApplication> {
   const module = AppModule.register(env);
   const logger = new SigSocketLogger(env.LOG_FORMAT, NEST_LEVELS[env.LOG_LEVEL]);
-  // Room for the base64 message plus the JSON around it; larger bodies answer 413.
-  const bodyLimit = maxFrameBytes(env.MAX_MESSAGE_BYTES) + 1024;
+  const limits = httpServerLimits(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS);
   let app: INestApplication;
   if (env.HTTP_ADAPTER === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     // Uncompressed keys in /connected/{publicKey} are 130 characters; Fastify's default limit is 100.
     const adapter = new FastifyAdapter({
       routerOptions: { maxParamLength: 256 },
-      bodyLimit,
       frameworkErrors: replyToFrameworkError,
+      http: limits,
+      // Fastify sets its own requestTimeout (default none) on the server it creates.
+      requestTimeout: limits.requestTimeout,
     });
-    app = await NestFactory.create(module, adapter, { logger });
-  } else {
-    // Only the JSON parser (the API takes nothing else), and no ETag hashing of every response.
-    const express = await NestFactory.create<NestExpressApplication>(module, new SigSocketExpressAdapter(), {
+    const fastify = await NestFactory.create<NestFastifyApplication>(module, adapter, {
       logger,
       bodyParser: false,
     });
-    express.useBodyParser('json', { limit: bodyLimit });
+    // Fastify's default parsers would answer 415, 413 or 400 before the API key is checked.
+    const instance = fastify.getHttpAdapter().getInstance();
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    app = fastify;
+  } else {
+    // No ETag hashing of every response.
+    const express = await NestFactory.create<NestExpressApplication>(
+      module,
+      new SigSocketExpressAdapter(limits),
+      {
+        logger,
+        bodyParser: false,
+      },
+    );
     express.set('etag', false);
     express.disable('x-powered-by');
     app = express;
   }
+  new ConnectionGate({
+    maxConnections: env.MAX_CONNECTIONS,
+    // Behind proxies every client shares the proxy's address; the gateway counts forwarded ones.
+    maxPerAddress: proxyHops(env.TRUST_PROXY) > 0 ? 0 : env.MAX_CONNECTIONS_PER_IP,
+  }).attach(app.getHttpServer() as Server);
   useRequestIds(app);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);

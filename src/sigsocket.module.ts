@@ -3,7 +3,9 @@ import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js
 import { SigSocketLifecycle } from './gateway/sigsocket-lifecycle.service.js';
 import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
 import { ApiKeyGuard } from './http/api-key.guard.js';
+import { CrossSiteGuard } from './http/cross-site.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
+import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
@@ -26,6 +28,8 @@ const PROVIDERS: Provider[] = [
   SigSocketExceptionFilter,
   DtoValidationPipe,
   ApiKeyGuard,
+  CrossSiteGuard,
+  JsonBodyInterceptor,
   SigSocketMetrics,
 ];
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADAPTERS, startApp } from './support/test-app.js';
+import { ADAPTERS, startApp, TestApp } from './support/test-app.js';
 import { TestHolder } from './support/test-holder.js';
 import { eventually, within } from './support/wait.js';
 
@@ -38,22 +38,45 @@ describe.each(ADAPTERS)('graceful shutdown on %s', (adapter) => {
   });
 });
 
-describe('per-address limits behind a proxy', () => {
-  it('counts X-Forwarded-For addresses only when TRUST_PROXY is set', async () => {
-    for (const trust of [true, false]) {
-      const t = await startApp('express', { MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: String(trust) });
-      const open = (ip: string): TestHolder =>
-        new TestHolder(t.ws, { headers: { 'X-Forwarded-For': `${ip}, 10.0.0.1` } });
-      const a = open('203.0.113.1');
-      await a.open();
-      const b = open('203.0.113.2');
-      if (trust) {
-        await b.open();
-        const again = open('203.0.113.1');
-        expect((await again.waitClosed()).code).toBe(1013);
-      } else {
-        expect((await b.waitClosed()).code).toBe(1013);
-      }
+describe.each(ADAPTERS)('per-address limits behind a proxy on %s', (adapter) => {
+  /** A holder whose request carries `X-Forwarded-For: entries` (the client writes the left part). */
+  const through = (t: TestApp, ...entries: string[]): TestHolder =>
+    new TestHolder(t.ws, { headers: { 'X-Forwarded-For': entries.join(', ') } });
+  /** Resolves once the holder has been let in and has proven its key. */
+  const admitted = async (holder: TestHolder): Promise<void> => {
+    await holder.open();
+    holder.send(holder.publicKey);
+    await holder.proven();
+  };
+
+  it.each([
+    ['true', []],
+    ['2', ['10.0.0.1']],
+  ])('with TRUST_PROXY=%s, counts the entry the trusted proxies appended', async (trust, proxies) => {
+    const t = await startApp(adapter, { MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: trust });
+    const a = through(t, '198.51.100.7', '203.0.113.1', ...proxies);
+    const b = through(t, '198.51.100.7', '203.0.113.2', ...proxies);
+    const again = through(t, '192.0.2.99', '203.0.113.1', ...proxies);
+    try {
+      await admitted(a);
+      // The same forged entry from another client does not count against the first.
+      await admitted(b);
+      // A new forged entry does not hide the same client.
+      expect((await again.waitClosed()).code).toBe(1013);
+    } finally {
+      await Promise.all([a, b, again].map((h) => h.close().catch(() => undefined)));
+      await t.close();
+    }
+  });
+
+  it('counts the peer address when TRUST_PROXY is off', async () => {
+    const t = await startApp(adapter, { MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: 'false' });
+    const a = through(t, '203.0.113.1');
+    const b = through(t, '203.0.113.2');
+    try {
+      await admitted(a);
+      expect((await b.waitClosed()).code).toBe(1013);
+    } finally {
       await Promise.all([a, b].map((h) => h.close().catch(() => undefined)));
       await t.close();
     }

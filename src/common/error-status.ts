@@ -17,6 +17,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 504;
     case ErrorCode.Unauthorized:
       return 401;
+    case ErrorCode.ForbiddenOrigin:
+      return 403;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
     case ErrorCode.Rejected:
       return 409;
     case ErrorCode.MessageTooLarge:
@@ -28,6 +32,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ShuttingDown:
       return 503;
     case ErrorCode.HolderBusy:
+      return 503;
+    case ErrorCode.TooManyConnections:
       return 503;
     case ErrorCode.Internal:
       return 500;

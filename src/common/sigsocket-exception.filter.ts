@@ -37,6 +37,10 @@ export class SigSocketExceptionFilter implements ExceptionFilter {
     if (status === 413) {
       return { statusCode: 413, error: ErrorCode.MessageTooLarge, message: 'request body is too large' };
     }
+    if (status === 415) {
+      // Body-parser's refusal of a charset or content encoding it cannot decode.
+      return { statusCode: 415, error: ErrorCode.UnsupportedMediaType, message: messageOf(exception) };
+    }
     if (status === 404) {
       return { statusCode: 404, error: ErrorCode.NotFound, message: 'no such route' };
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootLogFormat, ConfigurationError, loadEnvironment } from './load-environment.js';
 import { isLoopbackHost } from './loopback.js';
+import { defaultMaxConnections } from './open-file-limit.js';
 
 describe('loadEnvironment: operations variables', () => {
   it('defaults to text logs and an open /metrics', () => {
@@ -131,5 +132,57 @@ describe('loadEnvironment: callers', () => {
 
   it('refuses MAX_PENDING_PER_CALLER below 1', () => {
     expect(() => loadEnvironment({ MAX_PENDING_PER_CALLER: '0' })).toThrow(/MAX_PENDING_PER_CALLER/);
+  });
+});
+
+describe('loadEnvironment: connection variables', () => {
+  it('defaults the HTTP timeouts and derives MAX_CONNECTIONS from the open-file limit', () => {
+    const env = loadEnvironment({});
+    expect(env.HTTP_HEADERS_TIMEOUT_MS).toBe(10_000);
+    expect(env.HTTP_REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(env.MAX_CONNECTIONS).toBe(defaultMaxConnections());
+    expect(env.MAX_CONNECTIONS_PER_IP).toBe(0);
+    expect(env.TRUST_PROXY).toBe(0);
+  });
+
+  it.each([
+    ['true', 1],
+    ['TRUE', 1],
+    ['false', 0],
+    ['1', 1],
+    ['0', 0],
+    ['3', 3],
+  ])('reads TRUST_PROXY=%s as %i hops', (value, hops) => {
+    expect(loadEnvironment({ TRUST_PROXY: value }).TRUST_PROXY).toBe(hops);
+  });
+
+  it.each(['yes', '-1', '1.5', '33'])('names a bad TRUST_PROXY (%s)', (value) => {
+    expect(() => loadEnvironment({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
+  it.each([
+    ['MAX_CONNECTIONS', '0'],
+    ['MAX_CONNECTIONS', 'many'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '0'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '-5'],
+  ])('names a bad %s (%s)', (name, value) => {
+    expect(() => loadEnvironment({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('takes an explicit MAX_CONNECTIONS and timeouts', () => {
+    const env = loadEnvironment({
+      MAX_CONNECTIONS: '5000',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '2000',
+    });
+    expect([env.MAX_CONNECTIONS, env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS]).toEqual([
+      5000, 2000, 2000,
+    ]);
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    expect(() =>
+      loadEnvironment({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/);
   });
 });

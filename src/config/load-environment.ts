@@ -58,6 +58,9 @@ function crossCheck(config: Environment): string[] {
   if (config.SIGN_TIMEOUT_MS > config.MAX_SIGN_TIMEOUT_MS) {
     problems.push('SIGN_TIMEOUT_MS must not exceed MAX_SIGN_TIMEOUT_MS');
   }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (!isLoopbackHost(config.HOST) && config.API_KEYS.length === 0 && !config.ALLOW_ANONYMOUS) {
     problems.push(
       `HOST=${config.HOST} is not a loopback address and API_KEYS is empty, so anyone who reaches the port could ask holders to sign: set API_KEYS (or API_KEYS_FILE), or ALLOW_ANONYMOUS=true to serve anonymous callers on purpose`,

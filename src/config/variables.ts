@@ -1,5 +1,7 @@
-import { IsString, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ApiKeyEntries } from './api-key-entries.validator.js';
+import { defaultMaxConnections } from './open-file-limit.js';
 import { bool, int, list, oneOf, text, custom } from './variable.js';
 
 /** The longest delay a Node timer keeps; a longer one fires at once. */
@@ -13,6 +15,16 @@ export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormatName = (typeof LOG_FORMATS)[number];
+
+/** `true` is one proxy hop, `false` none, and a number that many. */
+const toHops = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return 1;
+  if (v === 'false') return 0;
+  return /^\d+$/.test(v) ? Number(v) : value;
+};
 
 /**
  * Variables of the standalone server only. Each declaration is the variable's one source: its
@@ -30,6 +42,19 @@ export const SERVER_VARIABLES = {
   ALLOW_ANONYMOUS: bool({
     default: false,
     doc: 'Serve callers without API keys on a non-loopback `HOST`. Without it the server refuses to start there when `API_KEYS` is empty.',
+  }),
+  HTTP_HEADERS_TIMEOUT_MS: int(1, 3_600_000, {
+    default: 10_000,
+    doc: 'Time a client has to send its request headers, in ms; then it gets 408 and is disconnected. Must not exceed `HTTP_REQUEST_TIMEOUT_MS`.',
+  }),
+  HTTP_REQUEST_TIMEOUT_MS: int(1, 3_600_000, {
+    default: 30_000,
+    doc: 'Time a client has to send its whole request, body included, in ms; then it gets 408 and is disconnected.',
+  }),
+  MAX_CONNECTIONS: int(1, 1_048_576, {
+    default: defaultMaxConnections(),
+    shownDefault: '90% of the open-file limit, at most 65,536',
+    doc: 'Most sockets open at once, WebSocket and HTTP. Above it, 64 more are kept for `/health*` and `/metrics`; other requests and upgrades get 503 (see docs/hostile-clients.md).',
   }),
   METRICS_TOKEN: custom({
     default: '',
@@ -83,7 +108,7 @@ export const MODULE_VARIABLES = {
     default: [],
     shownDefault: 'empty',
     range: 'comma-separated origins',
-    doc: 'Origins allowed to open `/ws` from a browser. Empty allows any.',
+    doc: 'Origins allowed to open `/ws` and call the REST routes from a browser (403 otherwise). Empty allows any; cross-site requests are refused either way.',
   }),
   MAX_MESSAGE_BYTES: int(1, 16 * 1024 * 1024, {
     default: 65_536,
@@ -99,9 +124,20 @@ export const MODULE_VARIABLES = {
   }),
   MAX_CONNECTIONS_PER_IP: int(0, undefined, {
     default: 0,
-    doc: 'Most `/ws` connections from one address; 0 is unlimited.',
+    doc: 'Most `/ws` connections from one address; 0 is unlimited. Without `TRUST_PROXY`, the server counts its HTTP sockets too.',
   }),
-  TRUST_PROXY: bool({ default: false, doc: 'Take the client address from `X-Forwarded-For`.' }),
+  TRUST_PROXY: custom<boolean | number>({
+    default: 0,
+    shownDefault: '`false`',
+    range: '`true`, `false` or a number of proxies, 0–32',
+    doc: 'Proxies in front that append to `X-Forwarded-For`; the client address is the n-th entry from the right (`true` is 1). `false` takes the peer address.',
+    decorators: [
+      Transform(toHops),
+      IsInt({ message: 'TRUST_PROXY must be true, false or a number of proxy hops' }),
+      Min(0),
+      Max(32),
+    ],
+  }),
   RECONNECT_GRACE_MS: int(0, undefined, {
     default: 5_000,
     doc: 'How long a pending request waits for its holder to come back, in ms.',

@@ -3,6 +3,9 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocketServer } from 'ws';
 import { HOLDER_FRAME_OVERHEAD_BYTES } from '../protocol/holder-frame.js';
+import { socketStanding } from '../connections/connection-gate.js';
+import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 
@@ -14,11 +17,17 @@ export function maxFrameBytes(maxMessageBytes: number): number {
   return Math.ceil(maxMessageBytes / 3) * 4 + HOLDER_FRAME_OVERHEAD_BYTES;
 }
 
+type VerifyClient = (
+  info: { origin: string; req: IncomingMessage },
+  done: (ok: boolean, code?: number) => void,
+) => void;
+
 /**
  * `WsAdapter` for SigSocket's plain-text frames. The gateway reads raw frames itself, so the
  * adapter's JSON dispatch (a `JSON.parse` attempt on every frame) is switched off. It caps frames
- * (close 1009), refuses upgrades from origins not in `allowedOrigins` (HTTP 403), and logs socket
- * errors caused by peers at debug level. Host apps install it with
+ * (close 1009), refuses upgrades from origins not in `allowedOrigins` (HTTP 403) and, on a server
+ * at its connection cap, upgrades on the sockets kept for probes (HTTP 503), counts both as failed
+ * handshakes, and logs socket errors caused by peers at debug level. Host apps install it with
  * `app.useWebSocketAdapter(new SigSocketWsAdapter(app))`.
  */
 export class SigSocketWsAdapter extends WsAdapter {
@@ -33,16 +42,10 @@ export class SigSocketWsAdapter extends WsAdapter {
     options: ServerOptions & { namespace?: string; server?: unknown },
   ): WebSocketServer {
     const config = this.config();
-    const allowed = new Set(config.allowedOrigins);
-    const verifyClient =
-      allowed.size === 0
-        ? undefined
-        : (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number) => void) =>
-            done(info.req.headers.origin === undefined || allowed.has(info.origin), 403);
     return super.create(port, {
       ...options,
       maxPayload: maxFrameBytes(config.maxMessageBytes),
-      ...(verifyClient === undefined ? {} : { verifyClient }),
+      verifyClient: this.verifyClient(new Set(config.allowedOrigins)),
     }) as WebSocketServer;
   }
 
@@ -56,6 +59,26 @@ export class SigSocketWsAdapter extends WsAdapter {
     );
     server.on('error', (err: Error) => this.wsLogger.error(err));
     return server;
+  }
+
+  private verifyClient(allowed: ReadonlySet<string>): VerifyClient {
+    const metrics = this.appContext.get(SigSocketMetrics, { strict: false });
+    const refuse = (
+      done: (ok: boolean, code?: number) => void,
+      status: number,
+      reason: HandshakeFailureReason,
+    ) => {
+      this.wsLogger.debug(`upgrade refused (${reason})`);
+      metrics.recordHandshakeFailure(reason);
+      done(false, status);
+    };
+    return (info, done) => {
+      if (socketStanding(info.req.socket) === 'probes-only') return refuse(done, 503, 'capacity');
+      if (allowed.size > 0 && info.req.headers.origin !== undefined && !allowed.has(info.origin)) {
+        return refuse(done, 403, 'origin');
+      }
+      done(true);
+    };
   }
 
   /** The options of the app's SigSocketModule; without them the origin and frame limits cannot hold. */

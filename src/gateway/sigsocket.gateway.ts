@@ -3,6 +3,7 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/we
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
+import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { encodeBase64 } from '../protocol/base64.js';
 import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
@@ -13,17 +14,21 @@ import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS, SIGSOCKET_WS_PATH } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { AddressAdmission } from './address-admission.js';
+import { closeWithin } from './close-within.js';
 import { HolderSession, StallWatch } from './holder-session.js';
 
 const CLOSE_WAIT_MS = 2_000;
+/** How long a refused connection has to answer its close frame before it is terminated. */
+const REFUSAL_CLOSE_WAIT_MS = 1_000;
 
 /** `/ws`: introductions, proof of possession, frames, heartbeats and one connection per key. */
 @WebSocketGateway({ path: SIGSOCKET_WS_PATH })
 export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(SigSocketGateway.name);
   private readonly sessions = new Set<HolderSession>();
-  private readonly perAddress = new Map<string, number>();
   private readonly instanceId = randomBytes(6).toString('hex');
+  private readonly admission: AddressAdmission;
   private heartbeat: NodeJS.Timeout | undefined;
   private nextId = 0;
   private readonly stallWatch: StallWatch;
@@ -40,6 +45,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
       stallMs: options.holderStallMs,
       onStall: (session) => this.onStall(session),
     };
+    this.admission = new AddressAdmission(options.maxConnectionsPerIp, options.trustProxy);
   }
 
   afterInit(): void {
@@ -49,21 +55,26 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     const id = `c${(++this.nextId).toString(36)}`;
-    const session = new HolderSession(id, socket, this.addressOf(request), this.stallWatch);
+    const session = new HolderSession(id, socket, this.admission.addressOf(request), this.stallWatch);
     socket.once('close', (code: number) => this.onClose(session, code));
     if (!this.signing.isAccepting) {
-      session.close(CloseCode.GoingAway, 'server shutting down');
+      this.refuse(session, 'shutting_down', CloseCode.GoingAway, 'server shutting down');
       return;
     }
-    if (!this.admitAddress(session.address)) {
-      session.close(CloseCode.TryAgainLater, 'too many connections from this address');
+    if (!this.admission.admit(session, session.address, request)) {
+      this.refuse(
+        session,
+        'address_limit',
+        CloseCode.TryAgainLater,
+        'too many connections from this address',
+      );
       return;
     }
     this.sessions.add(session);
-    session.handshakeTimer = setTimeout(
-      () => session.close(CloseCode.PolicyViolation, 'handshake not completed within the handshake timeout'),
-      this.options.handshakeTimeoutMs,
-    );
+    session.handshakeTimer = setTimeout(() => {
+      const reason = 'handshake not completed within the handshake timeout';
+      this.refuse(session, 'timeout', CloseCode.PolicyViolation, reason);
+    }, this.options.handshakeTimeoutMs);
     session.handshakeTimer.unref();
     socket.on('message', (data: RawData, isBinary: boolean) => this.onFrame(session, data, isBinary));
     socket.on('pong', () => (session.alive = true));
@@ -79,7 +90,9 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private onFrame(session: HolderSession, data: RawData, isBinary: boolean): void {
     if (session.closing) return;
     if (isBinary) {
-      session.close(CloseCode.UnsupportedData, 'binary frames are not supported');
+      const reason = 'binary frames are not supported';
+      if (session.introduced) session.close(CloseCode.UnsupportedData, reason);
+      else this.refuse(session, 'binary_frame', CloseCode.UnsupportedData, reason);
       return;
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
@@ -113,7 +126,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private introduce(session: HolderSession, text: string): void {
     const parsed = this.verifier.parseKey(text);
     if (!parsed.ok) {
-      session.close(CloseCode.PolicyViolation, `invalid public key: ${parsed.reason}`);
+      this.refuse(session, 'invalid_key', CloseCode.PolicyViolation, `invalid public key: ${parsed.reason}`);
       return;
     }
     if (!this.options.proofOfPossession) {
@@ -141,8 +154,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
       Buffer.from(frame.messageBase64, 'base64').equals(challenge) &&
       this.verifier.verify(challenge, frame.signature, claimed.compressed);
     if (!proven) {
-      this.logger.log(`[${session.id}] proof of possession failed`);
-      session.close(CloseCode.PolicyViolation, 'proof of possession failed');
+      this.refuse(session, 'proof_failed', CloseCode.PolicyViolation, 'proof of possession failed');
       return;
     }
     this.register(session, claimed);
@@ -162,13 +174,17 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
 
   private onClose(session: HolderSession, code: number): void {
     session.dispose();
-    if (this.sessions.delete(session)) this.releaseAddress(session.address);
+    this.sessions.delete(session);
+    this.admission.release(session, session.address);
     if (session.introduced && this.registry.unregister(session)) {
       this.signing.onHolderDetached(session.keyId);
     }
     const meant = session.terminatedWith;
     this.metrics.recordWsClose(meant ?? code);
-    this.logger.log(`[${session.id}] closed (${meant === undefined ? code : `${meant}, terminated`})`);
+    const line = `[${session.id}] closed (${meant === undefined ? code : `${meant}, terminated`})`;
+    // Anonymous connections are logged at debug level only, so that they cannot flood the log.
+    if (session.introduced) this.logger.log(line);
+    else this.logger.debug(line);
   }
 
   /** A holder that does not read would never get a close frame either, so it is terminated. */
@@ -180,32 +196,28 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     session.terminate(CloseCode.TryAgainLater);
   }
 
-  private admitAddress(address: string): boolean {
-    const count = this.perAddress.get(address) ?? 0;
-    const max = this.options.maxConnectionsPerIp;
-    if (max > 0 && count >= max) return false;
-    this.perAddress.set(address, count + 1);
-    return true;
-  }
-
-  private releaseAddress(address: string): void {
-    const count = (this.perAddress.get(address) ?? 1) - 1;
-    if (count <= 0) this.perAddress.delete(address);
-    else this.perAddress.set(address, count);
-  }
-
-  private addressOf(request: IncomingMessage): string {
-    const forwarded = request.headers['x-forwarded-for'];
-    if (this.options.trustProxy && typeof forwarded === 'string' && forwarded.trim() !== '') {
-      return forwarded.split(',')[0].trim();
-    }
-    return request.socket.remoteAddress ?? 'unknown';
+  /**
+   * Ends a connection whose handshake failed: a debug line, the failure metric, a close frame, and
+   * termination if the peer has not answered it soon (ws would wait 30 s).
+   */
+  private refuse(
+    session: HolderSession,
+    failure: HandshakeFailureReason,
+    code: number,
+    reason: string,
+  ): void {
+    if (session.closing) return;
+    this.logger.debug(`[${session.id}] handshake failed (${failure}): ${reason}`);
+    this.metrics.recordHandshakeFailure(failure);
+    void closeWithin(session, code, reason, REFUSAL_CLOSE_WAIT_MS);
   }
 
   private sweep(): void {
     for (const session of this.sessions) {
       if (!session.alive) {
-        this.logger.log(`[${session.id}] missed a heartbeat; terminating`);
+        const message = `[${session.id}] missed a heartbeat; terminating`;
+        if (session.introduced) this.logger.log(message);
+        else this.logger.debug(message);
         session.socket.terminate();
         continue;
       }
@@ -215,17 +227,6 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   private closeAndWait(session: HolderSession): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        session.socket.terminate();
-        resolve();
-      }, CLOSE_WAIT_MS);
-      timer.unref();
-      session.socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      session.close(CloseCode.GoingAway, 'server shutting down');
-    });
+    return closeWithin(session, CloseCode.GoingAway, 'server shutting down', CLOSE_WAIT_MS);
   }
 }

@@ -1,6 +1,6 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { createServer, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, RequestListener, ServerOptions, ServerResponse } from 'node:http';
 
 /** The prototypes an Express application gives its requests and responses. */
 interface ExpressPrototypes {
@@ -15,18 +15,26 @@ interface ExpressPrototypes {
  * and in Node's HTTP internals, slow and megamorphic. When the objects are born with those
  * prototypes, the re-parenting changes nothing (its effect in `npm run bench` is in
  * docs/performance.md). HTTPS and the options that need Nest's own server set-up fall back to the
- * plain adapter.
+ * plain adapter. `serverOptions` (timeouts) are given to Node's `createServer`, or set on the
+ * plain adapter's server.
  */
 export class SigSocketExpressAdapter extends ExpressAdapter {
+  constructor(private readonly serverOptions: ServerTimeouts = {}) {
+    super();
+  }
+
   override initHttpServer(options: NestApplicationOptions): void {
     const app = this.getInstance<ExpressPrototypes & RequestListener>();
     const nestSetUp = options?.httpsOptions || options?.return503OnClosing || options?.forceCloseConnections;
     if (nestSetUp || !canBuildOn(IncomingMessage, app.request) || !canBuildOn(ServerResponse, app.response)) {
       super.initHttpServer(options);
+      // Node reads connectionsCheckingInterval when the server starts listening.
+      Object.assign(this.httpServer as object, this.serverOptions);
       return;
     }
     this.httpServer = createServer(
       {
+        ...this.serverOptions,
         IncomingMessage: constructorWithPrototype<typeof IncomingMessage>(IncomingMessage, app.request),
         ServerResponse: constructorWithPrototype<typeof ServerResponse>(ServerResponse, app.response),
       },
@@ -34,6 +42,12 @@ export class SigSocketExpressAdapter extends ExpressAdapter {
     );
   }
 }
+
+/** The options of Node's HTTP server that bound how long a client may take. */
+export type ServerTimeouts = Pick<
+  ServerOptions,
+  'headersTimeout' | 'requestTimeout' | 'connectionsCheckingInterval'
+>;
 
 /** True when `base` is a plain constructor function and `prototype` derives from its prototype. */
 function canBuildOn(base: new (...args: never[]) => object, prototype: unknown): boolean {

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
@@ -13,23 +24,25 @@ import { SigningService } from '../signing/signing.service.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { Caller } from './caller.decorator.js';
+import { CrossSiteGuard } from './cross-site.guard.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
 import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
+import { JsonBodyInterceptor } from './json-body.interceptor.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // The names `@Headers` reads (case-insensitively) and `@ApiHeader` documents must be equal, or the
 // document lists each header twice: once as documented, once as a required parameter.
 const HEADER = { idempotencyKey: 'Idempotency-Key', requestId: 'X-Request-Id' } as const;
 
-/** The REST face: parse, validate, delegate. */
+/** The REST face: parse, validate, delegate. Checks run in order: API key, origin, body. */
 @ApiTags('relay')
 @ApiBearerAuth(API_KEY_SECURITY)
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, CrossSiteGuard)
 export class SigSocketController {
   private readonly startedAt = Date.now();
 
@@ -45,6 +58,7 @@ export class SigSocketController {
    */
   @Post('sign')
   @HttpCode(200)
+  @UseInterceptors(JsonBodyInterceptor)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
   @ApiOkResponse({ type: SignResponseDto, description: 'The signature, verified against the key' })
   @ApiHeader({
@@ -67,8 +81,10 @@ export class SigSocketController {
     ErrorCode.InvalidSignature,
     ErrorCode.ClientDisconnected,
     ErrorCode.Unauthorized,
+    ErrorCode.ForbiddenOrigin,
     ErrorCode.Rejected,
     ErrorCode.MessageTooLarge,
+    ErrorCode.UnsupportedMediaType,
     ErrorCode.IdempotencyConflict,
     ErrorCode.TooManyPending,
     ErrorCode.HolderBusy,
@@ -103,7 +119,7 @@ export class SigSocketController {
 
   @Get('status')
   @ApiOkResponse({ type: StatusResponseDto, description: 'Counters of this server' })
-  @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.Internal)
+  @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.ForbiddenOrigin, ErrorCode.Internal)
   status(): StatusResponseDto {
     return {
       connections: this.registry.connectionCount(),
@@ -121,7 +137,12 @@ export class SigSocketController {
     example: API_EXAMPLES.publicKey,
   })
   @ApiOkResponse({ type: ConnectedResponseDto, description: 'Whether the key has a holder here' })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Unauthorized, ErrorCode.Internal)
+  @ApiErrorResponses(
+    ErrorCode.InvalidRequest,
+    ErrorCode.Unauthorized,
+    ErrorCode.ForbiddenOrigin,
+    ErrorCode.Internal,
+  )
   connected(@Param('publicKey') publicKey: string): ConnectedResponseDto {
     return { connected: this.registry.isConnected(publicKey) };
   }

@@ -8,3 +8,16 @@ export const LABELLED_CLOSE_CODES: ReadonlySet<number> = new Set([
 
 /** Seconds; sign requests wait for a person or a device, so the buckets reach the largest timeout. */
 export const SIGN_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** Why a `/ws` connection ended before its key was accepted: the `reason` label's values. */
+export const HANDSHAKE_FAILURE_REASONS = [
+  'capacity',
+  'origin',
+  'address_limit',
+  'shutting_down',
+  'timeout',
+  'invalid_key',
+  'proof_failed',
+  'binary_frame',
+] as const;
+export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];

@@ -6,7 +6,13 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
-import { LABELLED_CLOSE_CODES, SIGN_DURATION_BUCKETS, SIGN_OUTCOME_OK } from './metrics.constants.js';
+import {
+  HANDSHAKE_FAILURE_REASONS,
+  HandshakeFailureReason,
+  LABELLED_CLOSE_CODES,
+  SIGN_DURATION_BUCKETS,
+  SIGN_OUTCOME_OK,
+} from './metrics.constants.js';
 
 /** Reads a current value when Prometheus scrapes. */
 export type GaugeSource = () => number;
@@ -52,6 +58,13 @@ export class SigSocketMetrics {
     registers: [this.registry],
   });
 
+  private readonly handshakeFailures = new Counter({
+    name: 'sigsocket_handshake_failures_total',
+    help: '/ws connections refused or closed before their key was accepted, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   private readonly connections: Gauge = new Gauge({
     name: 'sigsocket_connections',
     help: 'Key holders currently connected.',
@@ -82,6 +95,7 @@ export class SigSocketMetrics {
       }
     }
     for (const result of ['valid', 'invalid']) this.verifications.inc({ result }, 0);
+    for (const reason of HANDSHAKE_FAILURE_REASONS) this.handshakeFailures.inc({ reason }, 0);
   }
 
   /** Where the connection, pending and buffered gauges read their values. */
@@ -124,6 +138,10 @@ export class SigSocketMetrics {
 
   recordVerification(valid: boolean): void {
     this.verifications.inc({ result: valid ? 'valid' : 'invalid' });
+  }
+
+  recordHandshakeFailure(reason: HandshakeFailureReason): void {
+    this.handshakeFailures.inc({ reason });
   }
 
   recordWsClose(code: number): void {

@@ -103,6 +103,14 @@ function addCompareTargets(dir) {
 const logDir = resolve(RESULTS_DIR, 'logs');
 const profileDir = resolve(RESULTS_DIR, 'profiles');
 
+/**
+ * Descriptors for a server that holds `sockets` at once: SigSocket's default MAX_CONNECTIONS is 90%
+ * of its limit, and the process needs some for itself.
+ */
+function serverFds(sockets) {
+  return Math.ceil((sockets + 256) / 0.9);
+}
+
 async function startServer(name, options, { profile = false, fds = 1024 } = {}) {
   const port = await freePort();
   const execArgv = [...START_FLAGS, '--import', pathToFileURL(`${BENCH_DIR}/report-heap.mjs`).href];
@@ -140,7 +148,7 @@ async function startFleet(port, count) {
 async function e2eRun(name, options) {
   const { child, port } = await startServer(name, options, {
     profile: options.profile,
-    fds: options.holders + options.callers + 256,
+    fds: serverFds(options.holders + options.callers),
   });
   try {
     const { fleet, keys, failed } = await startFleet(port, options.holders);
@@ -228,7 +236,7 @@ async function memoryOf(child) {
 }
 
 async function idleRun(name, options) {
-  const { child, port } = await startServer(name, options, { fds: options.idle + 1024 });
+  const { child, port } = await startServer(name, options, { fds: serverFds(options.idle + 768) });
   try {
     await sleep(1000);
     const before = await memoryOf(child);

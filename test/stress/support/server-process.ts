@@ -45,17 +45,25 @@ export class ServerProcess {
     this.exit = new Promise((done) => child.once('exit', () => done()));
   }
 
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
+  /**
+   * Starts the server with `env`. With `openFiles`, it runs under `ulimit -n openFiles` (the soft
+   * and the hard limit, so that Node cannot raise it).
+   */
+  static async start(
+    env: Record<string, string>,
+    { openFiles }: { openFiles?: number } = {},
+  ): Promise<ServerProcess> {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [...startFlags(), '--expose-gc', '--import', MEMORY_PRELOAD, 'dist/main.js'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOST, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      },
-    );
+    const args = [...startFlags(), '--expose-gc', '--import', MEMORY_PRELOAD, 'dist/main.js'];
+    const [command, commandArgs] =
+      openFiles === undefined
+        ? [process.execPath, args]
+        : ['/bin/sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, ...args]];
+    const child = spawn(command, commandArgs, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOST, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     const server = new ServerProcess(child, port);
     await server.waitReady();
     return server;

@@ -1,0 +1,80 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import bodyParser from 'body-parser';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { from, Observable, switchMap } from 'rxjs';
+import { SigSocketError } from '../common/sigsocket.error.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+
+/** Room for the JSON around the base64 message: the key, the field names, `timeoutMs`. */
+const BODY_OVERHEAD_BYTES = 2048;
+
+/** The largest `POST /sign` body for messages of up to `maxMessageBytes`; larger bodies get 413. */
+export function jsonBodyLimit(maxMessageBytes: number): number {
+  return Math.ceil(maxMessageBytes / 3) * 4 + BODY_OVERHEAD_BYTES;
+}
+
+/** True for `application/json`, with any parameters (a charset). */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const semicolon = header.indexOf(';');
+  const type = semicolon === -1 ? header : header.slice(0, semicolon);
+  return type.trim().toLowerCase() === 'application/json';
+}
+
+/** An Express request is Node's request; Fastify's keeps Node's request as `raw`. */
+interface BodyRequest {
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+  raw?: IncomingMessage;
+}
+
+type NodeParser = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * The body of a route that takes JSON: any other content type gets 415 `unsupported_media_type`;
+ * then the body is read and parsed (413 over the size limit, 400 when it is not JSON). It runs
+ * after the route's guards, so the API key (401) and the origin (403) are checked first, and an
+ * unauthorised caller's body is never parsed. The standalone server installs no body parser of
+ * its own, on either HTTP adapter; a host app's parser, when it has one, has already set the body.
+ */
+@Injectable()
+export class JsonBodyInterceptor implements NestInterceptor {
+  private readonly parse: NodeParser;
+
+  constructor(@Inject(SIGSOCKET_OPTIONS) options: ResolvedSigSocketOptions) {
+    // The content type is checked here, so the parser reads every body it is given.
+    this.parse = bodyParser.json({ limit: jsonBodyLimit(options.maxMessageBytes), type: () => true });
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<BodyRequest>();
+    if (!isJsonContentType(request.headers['content-type'])) {
+      throw new SigSocketError(ErrorCode.UnsupportedMediaType, 'the body must be application/json');
+    }
+    if (request.body !== undefined) return next.handle();
+    const response = http.getResponse<{ raw?: ServerResponse }>();
+    const read = this.read(request, response.raw ?? (response as ServerResponse));
+    return from(read).pipe(switchMap(() => next.handle()));
+  }
+
+  private read(request: BodyRequest, response: ServerResponse): Promise<void> {
+    const raw = request.raw ?? (request as IncomingMessage);
+    return new Promise((resolve, reject) => {
+      this.parse(raw, response, (error) => {
+        if (error !== undefined) {
+          reject(error instanceof Error ? error : new Error('the body could not be read'));
+          return;
+        }
+        request.body = (raw as { body?: unknown }).body;
+        resolve();
+      });
+    });
+  }
+}
