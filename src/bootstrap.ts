@@ -5,7 +5,6 @@ import { AppModule } from './app.module.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { maxFrameBytes, SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
-import { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
 import { useRequestIds } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
@@ -35,6 +34,8 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     });
     app = await NestFactory.create(module, adapter, { logger });
   } else {
+    // Loaded on demand like Fastify's, so neither HTTP platform is needed unless it is used.
+    const { SigSocketExpressAdapter } = await import('./http/sigsocket-express.adapter.js');
     // Only the JSON parser (the API takes nothing else), and no ETag hashing of every response.
     const express = await NestFactory.create<NestExpressApplication>(module, new SigSocketExpressAdapter(), {
       logger,
