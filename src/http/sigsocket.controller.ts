@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Logger,
+  OnApplicationBootstrap,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
@@ -9,6 +22,8 @@ import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { Caller } from './caller.decorator.js';
@@ -20,19 +35,31 @@ import { DtoValidationPipe } from './dto-validation.pipe.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** Logged at boot when the routes below are mounted and no API key protects them. */
+export const OPEN_ROUTES_WARNING =
+  'POST /sign, GET /status and GET /connected/:publicKey are mounted without API keys: anyone who can reach ' +
+  'this server can ask connected holders to sign. Set apiKeys (API_KEYS), or import SigSocketModule with ' +
+  '{ http: false } to leave the routes out.';
+
 /** The REST face: parse, validate, delegate. */
 @ApiTags('relay')
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
 @UseGuards(ApiKeyGuard)
-export class SigSocketController {
+export class SigSocketController implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SigSocketController.name);
   private readonly startedAt = Date.now();
 
   constructor(
     private readonly signing: SigningService,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
+    @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.apiKeys.length === 0) this.logger.warn(OPEN_ROUTES_WARNING);
+  }
 
   /**
    * Returns the relay's Observable: when the caller disconnects first, Nest unsubscribes from it,
