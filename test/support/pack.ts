@@ -77,3 +77,39 @@ export function fencedBlock(markdown: string, heading: string, lang: string): st
   if (block === null) throw new Error(`no ${lang} block under "${heading}"`);
   return block[1];
 }
+
+/** `ran`, when the command exited 0; otherwise an error with the end of its stderr. */
+export function ok(ran: Ran, what: string): Ran {
+  if (ran.code !== 0) throw new Error(`${what} exited ${ran.code}:\n${ran.stderr.slice(-4000)}`);
+  return ran;
+}
+
+/** Runs a script on this process's Node. */
+export function node(args: string[], cwd: string, timeoutMs = 120_000): Promise<Ran> {
+  return run(process.execPath, args, cwd, timeoutMs);
+}
+
+/** Clones the committed HEAD of `root` into `clone` and installs it as CI would. */
+export async function cleanClone(root: string, clone: string): Promise<void> {
+  const head = ok(await run('git', ['rev-parse', 'HEAD'], root, 10_000), 'git rev-parse').stdout.trim();
+  ok(
+    await run('git', ['clone', '--quiet', '--shared', '--no-checkout', root, clone], root, 60_000),
+    'git clone',
+  );
+  ok(await run('git', ['checkout', '--quiet', '--detach', head], clone, 60_000), 'git checkout');
+  ok(await npm(['ci'], clone), 'npm ci in the clone');
+}
+
+/** `npm pack` into `destination`: the tarball's path and the files it holds. */
+export async function pack(
+  project: string,
+  destination: string,
+): Promise<{ tarball: string; files: string[] }> {
+  const ran = ok(await npm(['pack', '--json', '--pack-destination', destination], project), 'npm pack');
+  // With --json, prepack's output goes to stderr and stdout holds only the report.
+  const [report] = JSON.parse(ran.stdout) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  return { tarball: join(destination, report.filename), files: report.files.map((file) => file.path) };
+}
