@@ -1,5 +1,5 @@
-/** @type {import('jest').Config} */
-export default {
+/** What every suite shares; jest.stress.config.js builds on it too. */
+export const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -7,10 +7,35 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],
   },
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  // The stress suites run the server as its own process for minutes: `npm run test:stress`.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stress/'],
-  testTimeout: 30000,
   // bn.js (under elliptic) deoptimises badly when Math comes from the sandbox realm.
   sandboxInjectedGlobals: ['Math'],
+};
+
+/** Suites too slow for `npm test`; each has its own script (`npm run test:<name>`) and runs in .ci/run. */
+const SLOW = {
+  chaos: '<rootDir>/test/chaos.e2e-spec.ts',
+  browser: '<rootDir>/test/browser-demo.e2e-spec.ts',
+  pack: '<rootDir>/test/pack.e2e-spec.ts',
+  readme: '<rootDir>/test/try-it.readme-spec.ts',
+};
+
+const asPattern = (path) => `${path.replaceAll('.', '\\.')}$`;
+
+/** @type {import('jest').Config} */
+export default {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...base,
+      displayName: 'default',
+      testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+      // The stress suites run the server as its own process for minutes: `npm run test:stress`.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/stress/',
+        ...Object.values(SLOW).map(asPattern),
+      ],
+    },
+    ...Object.entries(SLOW).map(([name, path]) => ({ ...base, displayName: name, testMatch: [path] })),
+  ],
 };

@@ -1,4 +1,4 @@
-import base from './jest.config.js';
+import { base } from './jest.config.js';
 
 /** `npm run test:stress`: the server as its own process under hostile load; not part of `npm test`. */
 export default {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Replays docker/Dockerfile without a Docker engine. This is a replay, not an image build: each
 // stage gets a folder standing for its filesystem, COPY copies exactly what the Dockerfile names
-// (honouring .dockerignore), the npm RUN steps run as written, and the runtime stage's CMD starts
-// with the Dockerfile's ENV. The replay then runs the HEALTHCHECK command and one full sign round
-// trip with a holder that signs with @noble/curves. Only HOST and PORT are overridden, to bind a
-// free port on loopback.
+// (honouring .dockerignore), the npm RUN steps run as written on the Node major the base image
+// names (fetched by scripts/node-runtime.mjs when it is not the machine's), apt-get steps are
+// skipped, and the runtime stage's CMD starts on that Node with the Dockerfile's ENV, once on each
+// HTTP adapter. Each run passes the HEALTHCHECK command and one full sign round trip with a holder
+// that signs with @noble/curves. Only HOST, PORT and HTTP_ADAPTER are overridden, to bind a free
+// port on loopback.
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -46,6 +48,8 @@ async function until(label, check) {
 
 function checkRuntimeStage(stage) {
   if (stage.user === 'root' || stage.user === '0') fail('the runtime stage must run as a non-root USER');
+  if (stage.systemPackages.length > 0)
+    fail(`the runtime stage installs ${stage.systemPackages.join(', ')}: compilers belong in a build stage`);
   if (stage.cmd === undefined || stage.healthcheck === undefined)
     fail('the runtime stage needs CMD and HEALTHCHECK');
   if (!stage.exposed.includes(stage.env.PORT ?? '')) fail('EXPOSE must match the PORT the image listens on');
@@ -64,8 +68,10 @@ function checkRuntimeStage(stage) {
 
 function start(stage, env) {
   const [command, ...args] = stage.cmd;
-  log(`start: ${stage.cmd.join(' ')} (LOG_FORMAT=${env.LOG_FORMAT}, PORT=${env.PORT})`);
-  const child = spawn(command === 'node' ? process.execPath : command, args, {
+  log(
+    `start: ${stage.cmd.join(' ')} (HTTP_ADAPTER=${env.HTTP_ADAPTER}, LOG_FORMAT=${env.LOG_FORMAT}, PORT=${env.PORT})`,
+  );
+  const child = spawn(command === 'node' ? stage.node : command, args, {
     cwd: stage.host('.'),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,7 +88,7 @@ function start(stage, env) {
 function healthcheck(stage, env) {
   const [command, ...args] = stage.healthcheck;
   return new Promise((resolveCheck) => {
-    const probe = spawn(command === 'node' ? process.execPath : command, args, {
+    const probe = spawn(command === 'node' ? stage.node : command, args, {
       cwd: stage.host('.'),
       env,
       stdio: 'ignore',
@@ -128,7 +134,7 @@ async function signRoundTrip(base) {
   }
 }
 
-async function exercise(stage) {
+async function exercise(stage, adapter) {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH,
@@ -136,6 +142,7 @@ async function exercise(stage) {
     ...stage.env,
     HOST: '127.0.0.1',
     PORT: String(port),
+    HTTP_ADAPTER: adapter,
   };
   const base = `http://127.0.0.1:${port}`;
   const { child, output } = start(stage, env);
@@ -147,7 +154,7 @@ async function exercise(stage) {
     await signRoundTrip(base);
     const status = await (await fetch(`${base}/status`)).json();
     if (status.verifier !== 'native') fail(`expected the native verifier, got ${status.verifier}`);
-    log('sign round trip verified with the native secp256k1 binary');
+    log(`${adapter}: sign round trip verified with the native secp256k1 binary`);
   } catch (error) {
     process.stdout.write(output.join(''));
     throw error;
@@ -184,7 +191,7 @@ async function main() {
   log(`Dockerfile sha256 ${createHash('sha256').update(text).digest('hex').slice(0, 12)}, work dir ${WORK}`);
   const runtime = replayBuild(parseDockerfile(text), ROOT, WORK);
   checkRuntimeStage(runtime);
-  await exercise(runtime);
+  for (const adapter of ['express', 'fastify']) await exercise(runtime, adapter);
   log('replay passed (a replay of the Dockerfile steps, not an image build)');
 }
 

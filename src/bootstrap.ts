@@ -10,7 +10,6 @@ import { ConnectionGate } from './connections/connection-gate.js';
 import { httpServerLimits } from './connections/http-server-limits.js';
 import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
-import { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
 import { useRequestIds } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
@@ -52,7 +51,9 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     app = fastify;
   } else {
-    // No ETag hashing of every response.
+    // Loaded on demand like Fastify's, so neither HTTP platform is needed unless it is used; no
+    // ETag hashing of every response.
+    const { SigSocketExpressAdapter } = await import('./http/sigsocket-express.adapter.js');
     const express = await NestFactory.create<NestExpressApplication>(
       module,
       new SigSocketExpressAdapter(limits),

@@ -8,7 +8,6 @@ export type { SignOptions, SignResult } from './signing/sign-result.interface.js
 export { RegistryService } from './registry/registry.service.js';
 export { SignatureVerifierService } from './verification/signature-verifier.service.js';
 export { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
-export { SigSocketExpressAdapter } from './http/sigsocket-express.adapter.js';
 export { SigSocketError } from './common/sigsocket.error.js';
 export { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 export { ErrorCode } from './protocol/error-codes.js';

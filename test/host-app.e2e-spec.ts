@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { DynamicModule, Injectable, LoggerService, Module } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -13,6 +13,7 @@ import {
   SigSocketModule,
   SigSocketWsAdapter,
 } from '../src/index.js';
+import { OPEN_ROUTES_WARNING } from '../src/http/sigsocket.controller.js';
 import { TestHolder } from './support/test-holder.js';
 import { eventually } from './support/wait.js';
 
@@ -76,6 +77,59 @@ describe.each(['express', 'fastify'] as const)('a host app on %s importing SigSo
     } finally {
       await holder.close();
       await app.close();
+    }
+  });
+});
+
+/** Keeps the warnings a host app logs, and drops everything else. */
+class WarningLog implements LoggerService {
+  readonly warnings: string[] = [];
+  log(): void {}
+  error(): void {}
+  warn(message: unknown): void {
+    this.warnings.push(String(message));
+  }
+}
+
+describe('the REST routes in a host app', () => {
+  async function boot(
+    sigsocket: DynamicModule,
+  ): Promise<{ server: Server; warnings: string[]; close(): Promise<void> }> {
+    const moduleRef = await Test.createTestingModule({ imports: [sigsocket] }).compile();
+    const log = new WarningLog();
+    const app = moduleRef.createNestApplication({ logger: log });
+    app.useWebSocketAdapter(new SigSocketWsAdapter(app));
+    await app.init();
+    return { server: app.getHttpServer() as Server, warnings: log.warnings, close: () => app.close() };
+  }
+
+  it('are open when no API key is set, and the host is warned at boot', async () => {
+    const host = await boot(SigSocketModule.forRoot());
+    try {
+      expect(host.warnings).toEqual([OPEN_ROUTES_WARNING]);
+      await request(host.server).get('/status').expect(200);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('need a key once apiKeys is set, with no warning', async () => {
+    const host = await boot(SigSocketModule.forRoot({ apiKeys: ['a-host-key-of-16+chars'] }));
+    try {
+      expect(host.warnings).toEqual([]);
+      await request(host.server).get('/status').expect(401);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('are left out, with no warning, when the host imports the module with http: false', async () => {
+    const host = await boot(SigSocketModule.forRoot({}, { http: false }));
+    try {
+      expect(host.warnings).toEqual([]);
+      await request(host.server).get('/status').expect(404);
+    } finally {
+      await host.close();
     }
   });
 });

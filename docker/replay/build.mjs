@@ -1,8 +1,11 @@
 // The build half of the Dockerfile replay: parses the Dockerfile and .dockerignore, gives each
-// stage a folder standing for its filesystem, copies what COPY names and runs the npm RUN steps.
+// stage a folder standing for its filesystem and the Node major its base image names, copies what
+// COPY names and runs the npm RUN steps on that Node.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, posix, relative } from 'node:path';
+import { nodeRuntime } from '../../scripts/node-runtime.mjs';
+import { loadDockerignore } from './dockerignore.mjs';
 
 export function fail(message) {
   throw new Error(message);
@@ -48,45 +51,16 @@ function splitFlags(args) {
   return { flags, words };
 }
 
-function globToRegExp(pattern) {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\/?/g, '\u0000')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]')
-    .replace(/\u0000/g, '(?:.*/)?');
-  return new RegExp(`^${body.replace(/\(\?:\.\*\/\)\?$/, '.*')}$`);
-}
-
-function loadDockerignore() {
-  const file = join(context.root, '.dockerignore');
-  if (!existsSync(file)) return () => false;
-  const rules = readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const negated = line.startsWith('!');
-      const pattern = posix.normalize((negated ? line.slice(1) : line).replace(/^\/+|\/+$/g, ''));
-      return { negated, regexp: globToRegExp(pattern) };
-    });
-  // Like the engine: the last rule matching the path or one of its parents decides.
-  return (path) => {
-    const candidates = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-    let ignored = false;
-    for (const rule of rules) {
-      if (candidates.some((candidate) => rule.regexp.test(candidate))) ignored = !rule.negated;
-    }
-    return ignored;
-  };
-}
-
 // ---- Stages -----------------------------------------------------------------------------------
 
 class Stage {
-  constructor(index, name, image) {
+  constructor(index, name, image, node) {
     this.name = name ?? String(index);
     this.image = image;
+    /** The Node binary standing for the base image's: `node` in RUN, CMD and HEALTHCHECK. */
+    this.node = node;
+    /** Debian packages the stage's RUN steps install (the replay skips those steps). */
+    this.systemPackages = [];
     this.rootfs = join(context.work, `${index}-${this.name}`);
     this.workdir = '/';
     this.env = {};
@@ -100,13 +74,15 @@ class Stage {
   }
 }
 
-function checkBaseImage(image) {
+/** The Node binary for a base image: the machine's own, or that major from scripts/node-runtime.mjs. */
+function baseImageNode(image) {
   const match =
     /^node:(\d+)-[\w.-]*slim$/.exec(image) ??
     fail(`base image ${image} is not an official slim Node image pinned to a major`);
-  const hostMajor = process.versions.node.split('.')[0];
-  if (match[1] !== hostMajor)
-    fail(`Dockerfile uses Node ${match[1]} but this replay runs on Node ${hostMajor}`);
+  const node = nodeRuntime(Number(match[1]));
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  log(`FROM ${image}: Node ${version} (${node})`);
+  return node;
 }
 
 function copyFromContext(stage, sources, dest, ignored) {
@@ -138,27 +114,51 @@ function copy(stage, args, stages, ignored) {
   }
 }
 
+const APT_STEP = /^(?:apt-get\s|rm -rf \/var\/lib\/apt\/lists\/)/;
+
 function run(stage, command) {
   const steps = command.split('&&').map((step) => step.trim());
-  if (!steps.every((step) => /^npm\s/.test(step))) fail(`RUN ${command}: the replay runs npm steps only`);
+  if (steps.every((step) => APT_STEP.test(step))) {
+    // No operating system to install into: the packages are recorded, for the runtime stage check.
+    const installs = steps.filter((step) => /^apt-get\s+install\s/.test(step));
+    stage.systemPackages.push(
+      ...installs.flatMap((step) =>
+        step
+          .split(/\s+/)
+          .slice(2)
+          .filter((w) => !w.startsWith('-')),
+      ),
+    );
+    return log(
+      `[${stage.name}] RUN ${command}: skipped (system packages ${stage.systemPackages.join(', ')})`,
+    );
+  }
+  if (!steps.every((step) => /^npm\s/.test(step)))
+    fail(`RUN ${command}: the replay runs npm and apt-get steps only`);
   log(`[${stage.name}] RUN ${command}`);
   const cwd = stage.host('.');
   mkdirSync(cwd, { recursive: true });
-  execFileSync('sh', ['-c', command], { cwd, stdio: 'inherit', env: { ...process.env, ...stage.env } });
+  // npm runs on the first node in PATH: the base image's.
+  const PATH = `${dirname(stage.node)}${delimiter}${process.env.PATH}`;
+  execFileSync('sh', ['-c', command], { cwd, stdio: 'inherit', env: { ...process.env, ...stage.env, PATH } });
 }
 
 /** Replays every stage in order and returns the last one, the runtime stage. */
 export function replayBuild(instructions, root, work) {
   context.root = root;
   context.work = work;
-  const ignored = loadDockerignore();
+  const ignored = loadDockerignore(context.root);
   const stages = new Map();
   let stage;
   for (const { instruction, args } of instructions) {
     if (instruction === 'FROM') {
       const [image, as, name] = args.split(/\s+/);
-      checkBaseImage(image);
-      stage = new Stage(stages.size, as?.toUpperCase() === 'AS' ? name : undefined, image);
+      stage = new Stage(
+        stages.size,
+        as?.toUpperCase() === 'AS' ? name : undefined,
+        image,
+        baseImageNode(image),
+      );
       stages.set(stage.name, stage);
       continue;
     }

@@ -4,6 +4,9 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
+  Logger,
+  OnApplicationBootstrap,
   Param,
   Post,
   UseFilters,
@@ -21,6 +24,8 @@ import { encodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SigningService } from '../signing/signing.service.js';
+import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
+import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { Caller } from './caller.decorator.js';
@@ -37,20 +42,32 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // document lists each header twice: once as documented, once as a required parameter.
 const HEADER = { idempotencyKey: 'Idempotency-Key', requestId: 'X-Request-Id' } as const;
 
+/** Logged at boot when the routes below are mounted and no API key protects them. */
+export const OPEN_ROUTES_WARNING =
+  'POST /sign, GET /status and GET /connected/:publicKey are mounted without API keys: anyone who can reach ' +
+  'this server can ask connected holders to sign. Set apiKeys (API_KEYS), or import SigSocketModule with ' +
+  '{ http: false } to leave the routes out.';
+
 /** The REST face: parse, validate, delegate. Checks run in order: API key, origin, body. */
 @ApiTags('relay')
 @ApiBearerAuth(API_KEY_SECURITY)
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
 @UseGuards(ApiKeyGuard, CrossSiteGuard)
-export class SigSocketController {
+export class SigSocketController implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SigSocketController.name);
   private readonly startedAt = Date.now();
 
   constructor(
     private readonly signing: SigningService,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
+    @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.apiKeys.length === 0) this.logger.warn(OPEN_ROUTES_WARNING);
+  }
 
   /**
    * Returns the relay's Observable: when the caller disconnects first, Nest unsubscribes from it,
