@@ -5,7 +5,7 @@ import { eventually, within } from './support/wait.js';
 
 describe.each(ADAPTERS)('graceful shutdown on %s', (adapter) => {
   it('refuses new work with 503, lets pending requests finish, fails the rest, closes holders with 1001', async () => {
-    const t = await startApp(adapter, { SHUTDOWN_GRACE_MS: '600' });
+    const t = await startApp(adapter, { SHUTDOWN_GRACE_MS: '2500' });
     const holder = await TestHolder.connect(t.ws);
     await eventually(() => t.signing.isConnected(holder.publicKey), 3000, 'the holder');
     holder.answer = 'silent';
@@ -28,7 +28,7 @@ describe.each(ADAPTERS)('graceful shutdown on %s', (adapter) => {
 
     holder.send(`ZmluaXNo.${holder.signature(Buffer.from('finish')).toString('base64')}`);
     expect((await within(answered, 2000, 'the finished request')).status).toBe(200);
-    expect((await within(abandoned, 3000, 'the abandoned request')).body).toMatchObject({
+    expect((await within(abandoned, 6000, 'the abandoned request')).body).toMatchObject({
       statusCode: 503,
       error: 'shutting_down',
     });
