@@ -9,9 +9,12 @@ import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
+import { HolderOutbox } from './signing/holder-outbox.js';
+import { HolderRouter } from './signing/holder-router.service.js';
 import { SigningService } from './signing/signing.service.js';
 import { SIGSOCKET_OPTIONS } from './sigsocket.constants.js';
 import {
+  ResolvedSigSocketOptions,
   resolveOptions,
   SigSocketModuleAsyncOptions,
   SigSocketModuleExtras,
@@ -19,9 +22,18 @@ import {
 } from './sigsocket-options.interface.js';
 import { SignatureVerifierService } from './verification/signature-verifier.service.js';
 
+const OUTBOX: Provider = {
+  provide: HolderOutbox,
+  useFactory: (options: ResolvedSigSocketOptions) =>
+    new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes),
+  inject: [SIGSOCKET_OPTIONS],
+};
+
 const PROVIDERS: Provider[] = [
+  OUTBOX,
   SignatureVerifierService,
   RegistryService,
+  HolderRouter,
   SigningService,
   SigSocketGateway,
   SigSocketLifecycle,

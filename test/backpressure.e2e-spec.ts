@@ -58,7 +58,11 @@ describe.each(ADAPTERS)('backpressure on %s', (adapter) => {
       const holder = await stalled();
       expect((await fillUntilRefused(t, holder.publicKey)).status).toBe(503);
       const before = await metric(t, 'sigsocket_ws_closes_total', { code: '1013' });
-      await eventually(() => !t.signing.isConnected(holder.publicKey), 5000, 'the stalled holder to go');
+      await eventually(
+        async () => !(await t.signing.isConnected(holder.publicKey)),
+        5000,
+        'the stalled holder to go',
+      );
       expect(await metric(t, 'sigsocket_ws_closes_total', { code: '1013' })).toBe(before + 1);
       await eventually(() => t.signing.bufferedBytes() === 0, 3000, 'its queued bytes to be released');
     });

@@ -71,7 +71,7 @@ describe('chaos on express', () => {
       };
     }
     await Promise.all(honest.map((holder) => holder.proven()));
-    expect(t.signing.connectionCount()).toBe(HONEST_HOLDERS);
+    expect(await t.signing.connectionCount()).toBe(HONEST_HOLDERS);
   });
   afterAll(async () => {
     await Promise.all(honest.map((holder) => holder.close()));
@@ -136,7 +136,7 @@ describe('chaos on express', () => {
     await rogue.open();
     rogue.send(rogue.publicKey);
     await rogue.proven();
-    expect(t.signing.isConnected(rogue.publicKey)).toBe(true);
+    expect(await t.signing.isConnected(rogue.publicKey)).toBe(true);
     rogueStats.sessions++;
     const context = rogueContext(secretKey);
     const burst: RogueKindName[] = [];
@@ -207,7 +207,11 @@ describe('chaos on express', () => {
     expect(rogueStats.sent).toBe(ROGUE_FRAMES);
     expect(honestCloses).toEqual([]);
     expect(t.signing.pendingCount()).toBe(0);
-    await eventually(() => t.signing.connectionCount() === HONEST_HOLDERS, 3000, 'rogue sessions to go');
+    await eventually(
+      async () => (await t.signing.connectionCount()) === HONEST_HOLDERS,
+      3000,
+      'rogue sessions to go',
+    );
     const status = await within(request(t.http).get('/status'), 3000, '/status');
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ connections: HONEST_HOLDERS, pending: 0 });

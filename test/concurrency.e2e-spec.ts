@@ -29,7 +29,7 @@ describe.each(ADAPTERS)('concurrency on %s', (adapter) => {
 
   const connectAll = async (count: number): Promise<TestHolder[]> => {
     holders = await Promise.all(Array.from({ length: count }, () => TestHolder.connect(t.ws)));
-    await eventually(() => t.signing.connectionCount() === count, 5000, `${count} holders`);
+    await eventually(async () => (await t.signing.connectionCount()) === count, 5000, `${count} holders`);
     return holders;
   };
   const signAndCheck = async (holder: TestHolder): Promise<void> => {

@@ -50,7 +50,7 @@ describe.each(['express', 'fastify'] as const)('a host app on %s importing SigSo
     try {
       const notary = app.get(Notary);
       await eventually(() => notary.signing.isConnected(holder.publicKey), 3000, 'the holder');
-      expect(notary.signing.connectionCount()).toBe(1);
+      expect(await notary.signing.connectionCount()).toBe(1);
 
       const signature = await notary.notarize(holder.publicKey, 'contract v1');
       const publicKey = Buffer.from(holder.publicKey, 'hex');

@@ -71,7 +71,11 @@ describe.each(ADAPTERS)('metrics on %s', (adapter) => {
       .send({ publicKey: silent.publicKey, message: MESSAGE, timeoutMs: 50 })
       .expect(504);
     await silent.close(1000);
-    await eventually(() => t.signing.connectionCount() === 0, 5000, 'the silent holder to leave');
+    await eventually(
+      async () => (await t.signing.connectionCount()) === 0,
+      5000,
+      'the silent holder to leave',
+    );
     const forger = await holders.register(t.ws, 'wrong-key');
     await request(t.http).post('/sign').send({ publicKey: forger.publicKey, message: MESSAGE }).expect(502);
     const text = await scrape(t);

@@ -37,7 +37,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
       const challenge = Buffer.from(holder.challenges[0], 'base64');
       expect(challenge.toString('latin1')).toMatch(/^sigsocket:challenge:/);
       expect(challenge.length).toBeGreaterThanOrEqual('sigsocket:challenge:'.length + 32);
-      expect(t.signing.isConnected(holder.publicKey)).toBe(false);
+      expect(await t.signing.isConnected(holder.publicKey)).toBe(false);
       holder.send(`${holder.challenges[0]}.${holder.signature(challenge).toString('base64')}`);
       await eventually(() => t.signing.isConnected(holder.publicKey), 3000, 'the proof');
     });
@@ -154,7 +154,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
       t.track(extra);
       expect((await extra.waitClosed()).code).toBe(1013);
       await fleet[0]?.close();
-      await eventually(() => t.signing.connectionCount() === 5, 3000, 'a free slot');
+      await eventually(async () => (await t.signing.connectionCount()) === 5, 3000, 'a free slot');
       await connect();
     });
   });
@@ -189,7 +189,7 @@ describe.each(ADAPTERS)('trust and limits on %s', (adapter) => {
       );
       await first.nextRequest();
       first.terminate();
-      await eventually(() => !t.signing.isConnected(first.publicKey), 3000, 'the drop');
+      await eventually(async () => !(await t.signing.isConnected(first.publicKey)), 3000, 'the drop');
       const again = new TestHolder(t.ws, { secretKey: first.secretKey });
       t.track(again);
       await again.open();

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { HolderConnection, SentCallback } from '../registry/holder-connection.interface.js';
 import type { NormalizedKey } from '../verification/signature-verifier.service.js';
+import type { V1HolderLink } from './v1-holder-link.js';
 
 const MAX_REASON_BYTES = 123;
 
@@ -27,6 +28,8 @@ export class HolderSession implements HolderConnection {
   /** While proving possession: the claimed key and the challenge it must sign. */
   claimed: NormalizedKey | undefined;
   challenge: Uint8Array | undefined;
+  /** Set once the key is accepted: how requests reach the holder. */
+  link: V1HolderLink | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(

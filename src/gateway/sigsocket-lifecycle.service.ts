@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { SigningService } from '../signing/signing.service.js';
+import { HolderRouter } from '../signing/holder-router.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SigSocketGateway } from './sigsocket.gateway.js';
@@ -14,19 +14,19 @@ export class SigSocketLifecycle implements OnModuleDestroy, BeforeApplicationShu
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
-    private readonly signing: SigningService,
+    private readonly router: HolderRouter,
     private readonly gateway: SigSocketGateway,
   ) {}
 
   /** The first shutdown hook: from here on readiness fails and new work gets 503. */
   onModuleDestroy(): void {
-    this.signing.stopAccepting();
+    this.router.stopAccepting();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    const pending = this.signing.pendingCount();
+    const pending = this.router.pendingCount;
     this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}; draining ${pending} pending request(s)`);
-    await this.signing.drain(this.options.shutdownGraceMs);
+    await this.router.drain(this.options.shutdownGraceMs);
     await this.gateway.closeAll();
     this.logger.log('drained; holders closed');
   }

@@ -10,13 +10,15 @@ import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseHolderFrame } from '../protocol/holder-frame.js';
 import { RegistryService } from '../registry/registry.service.js';
-import { SigningService } from '../signing/signing.service.js';
+import { HolderOutbox } from '../signing/holder-outbox.js';
+import { HolderRouter } from '../signing/holder-router.service.js';
 import { SIGSOCKET_OPTIONS, SIGSOCKET_WS_PATH } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { AddressAdmission } from './address-admission.js';
 import { closeWithin } from './close-within.js';
 import { HolderSession, StallWatch } from './holder-session.js';
+import { V1HolderLink } from './v1-holder-link.js';
 
 const CLOSE_WAIT_MS = 2_000;
 /** How long a refused connection has to answer its close frame before it is terminated. */
@@ -36,7 +38,8 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
-    private readonly signing: SigningService,
+    private readonly router: HolderRouter,
+    private readonly outbox: HolderOutbox,
     private readonly verifier: SignatureVerifierService,
     private readonly metrics: SigSocketMetrics,
   ) {
@@ -57,7 +60,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     const id = `c${(++this.nextId).toString(36)}`;
     const session = new HolderSession(id, socket, this.admission.addressOf(request), this.stallWatch);
     socket.once('close', (code: number) => this.onClose(session, code));
-    if (!this.signing.isAccepting) {
+    if (!this.router.isAccepting) {
       this.refuse(session, 'shutting_down', CloseCode.GoingAway, 'server shutting down');
       return;
     }
@@ -97,9 +100,9 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
     const text = (data as Buffer).toString();
-    const { claimed } = session;
-    if (session.introduced) {
-      this.onHolderFrame(session, text);
+    const { claimed, link } = session;
+    if (link !== undefined) {
+      this.onHolderFrame(link, session, text);
     } else if (claimed === undefined) {
       this.introduce(session, text);
     } else {
@@ -107,18 +110,24 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
-  private onHolderFrame(session: HolderSession, text: string): void {
+  private onHolderFrame(link: V1HolderLink, session: HolderSession, text: string): void {
     const frame = parseHolderFrame(text);
+    if (frame.kind === 'error') {
+      this.logger.debug(`[${session.id}] bad frame: ${frame.reason}`);
+      session.close(CloseCode.PolicyViolation, frame.reason);
+      return;
+    }
+    const id = link.take(frame.messageBase64);
+    if (id === undefined) {
+      this.logger.debug(`[${session.id}] unmatched frame ignored`);
+      return;
+    }
     switch (frame.kind) {
       case 'response':
-        this.signing.handleResponse(session, frame);
+        this.router.answer(link, id, frame);
         return;
       case 'reject':
-        this.signing.handleReject(session, frame);
-        return;
-      case 'error':
-        this.logger.debug(`[${session.id}] bad frame: ${frame.reason}`);
-        session.close(CloseCode.PolicyViolation, frame.reason);
+        this.router.decline(link, id, frame.reason);
         return;
     }
   }
@@ -163,21 +172,23 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private register(session: HolderSession, key: NormalizedKey): void {
     clearTimeout(session.handshakeTimer);
     session.attach(key);
-    const previous = this.registry.register(session);
+    const link = new V1HolderLink(session, this.outbox);
+    session.link = link;
+    const previous = this.registry.register(link);
     if (previous !== undefined) {
       this.logger.log(`[${previous.id}] replaced by [${session.id}]`);
       previous.close(CloseCode.Replaced, 'replaced by a newer connection for the same key');
     }
     this.logger.log(`[${session.id}] holder registered`);
-    this.signing.onHolderAttached(session);
+    this.router.attach(link);
   }
 
   private onClose(session: HolderSession, code: number): void {
     session.dispose();
     this.sessions.delete(session);
     this.admission.release(session, session.address);
-    if (session.introduced && this.registry.unregister(session)) {
-      this.signing.onHolderDetached(session.keyId);
+    if (session.link !== undefined && this.registry.unregister(session.link)) {
+      this.router.detach(session.keyId);
     }
     const meant = session.terminatedWith;
     this.metrics.recordWsClose(meant ?? code);

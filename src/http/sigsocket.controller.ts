@@ -137,9 +137,9 @@ export class SigSocketController implements OnApplicationBootstrap {
   @Get('status')
   @ApiOkResponse({ type: StatusResponseDto, description: 'Counters of this server' })
   @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.ForbiddenOrigin, ErrorCode.Internal)
-  status(): StatusResponseDto {
+  async status(): Promise<StatusResponseDto> {
     return {
-      connections: this.registry.connectionCount(),
+      connections: await this.registry.connectionCount(),
       pending: this.signing.pendingCount(),
       uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
       verifier: this.verifier.backendName,
@@ -160,7 +160,7 @@ export class SigSocketController implements OnApplicationBootstrap {
     ErrorCode.ForbiddenOrigin,
     ErrorCode.Internal,
   )
-  connected(@Param('publicKey') publicKey: string): ConnectedResponseDto {
-    return { connected: this.registry.isConnected(publicKey) };
+  async connected(@Param('publicKey') publicKey: string): Promise<ConnectedResponseDto> {
+    return { connected: await this.registry.isConnected(publicKey) };
   }
 }

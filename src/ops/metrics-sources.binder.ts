@@ -18,7 +18,7 @@ export class MetricsSourcesBinder implements OnModuleInit {
 
   onModuleInit(): void {
     this.metrics.bindGauges({
-      connections: () => this.registry.connectionCount(),
+      connections: () => this.registry.localCount,
       pending: () => this.signing.pendingCount(),
       buffered: () => this.signing.bufferedBytes(),
     });

@@ -3,31 +3,31 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { isCanonicalKeyId } from '../protocol/public-key.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import type { HolderConnection } from './holder-connection.interface.js';
+import type { HolderLink } from './holder-link.interface.js';
 
-/** Public key → the one live connection that holds it. */
+/** Public key → the one live link to the holder of it. */
 @Injectable()
 export class RegistryService {
-  private readonly holders = new Map<string, HolderConnection>();
+  private readonly holders = new Map<string, HolderLink>();
 
   constructor(private readonly verifier: SignatureVerifierService) {}
 
   /** Registers a holder and returns the connection it replaces, if any. */
-  register(connection: HolderConnection): HolderConnection | undefined {
+  register(connection: HolderLink): HolderLink | undefined {
     const previous = this.holders.get(connection.keyId);
     this.holders.set(connection.keyId, connection);
     return previous === connection ? undefined : previous;
   }
 
   /** Removes the holder if it is still the registered one for its key. */
-  unregister(connection: HolderConnection): boolean {
+  unregister(connection: HolderLink): boolean {
     if (this.holders.get(connection.keyId) !== connection) return false;
     this.holders.delete(connection.keyId);
     return true;
   }
 
   /** The live connection for a canonical key id. */
-  get(keyId: string): HolderConnection | undefined {
+  get(keyId: string): HolderLink | undefined {
     return this.holders.get(keyId);
   }
 
@@ -44,12 +44,22 @@ export class RegistryService {
     return key.id;
   }
 
-  /** Whether a holder for this key (any accepted hex form) is connected. */
-  isConnected(publicKey: string): boolean {
-    return this.holders.has(this.resolveKeyId(publicKey));
+  /**
+   * Whether a holder for this key (any accepted hex form) is connected. A Promise, so that a
+   * directory shared between servers can answer it too.
+   */
+  isConnected(publicKey: string): Promise<boolean> {
+    // A throw in the executor rejects the Promise.
+    return new Promise((resolve) => resolve(this.holders.has(this.resolveKeyId(publicKey))));
   }
 
-  connectionCount(): number {
+  /** Holders connected; a Promise for the same reason as {@link isConnected}. */
+  connectionCount(): Promise<number> {
+    return Promise.resolve(this.holders.size);
+  }
+
+  /** Holders connected to this process. */
+  get localCount(): number {
     return this.holders.size;
   }
 }

@@ -1,21 +1,17 @@
 import type { Observer } from 'rxjs';
+import type { HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
 import type { SignResult } from './sign-result.interface.js';
 
-export interface PendingRequest {
+export interface PendingRequest extends LinkRequest {
   readonly keyId: string;
   /** Who asked: pending limits count per caller. */
   readonly caller: string;
-  readonly messageBase64: string;
-  readonly message: Uint8Array;
   /** Where the outcome goes: the verified result, then completion, or one error. */
   readonly observer: Observer<SignResult>;
   /** For log lines about this request's frames. */
   readonly requestId?: string;
-}
-
-interface KeyEntry {
-  count: number;
-  byMessage: Map<string, PendingRequest[]>;
+  /** The link the request was last delivered to. */
+  link?: HolderLink;
 }
 
 interface CallerEntry {
@@ -24,21 +20,21 @@ interface CallerEntry {
 }
 
 /**
- * Pending requests by key, then by message. Requests for the same bytes queue in arrival order,
- * so the oldest is answered first. Counts are kept per key, per caller and per (caller, key).
+ * Pending requests by id, and by key in arrival order. Counts are kept per key, per caller and
+ * per (caller, key).
  */
 export class PendingRequests {
-  private readonly byKey = new Map<string, KeyEntry>();
+  private readonly byId = new Map<string, PendingRequest>();
+  private readonly byKey = new Map<string, Set<PendingRequest>>();
   private readonly byCaller = new Map<string, CallerEntry>();
-  private count = 0;
 
   get size(): number {
-    return this.count;
+    return this.byId.size;
   }
 
   /** Requests pending for one key. */
   countFor(keyId: string): number {
-    return this.byKey.get(keyId)?.count ?? 0;
+    return this.byKey.get(keyId)?.size ?? 0;
   }
 
   /** Requests pending from one caller, for every key or for one. */
@@ -48,57 +44,38 @@ export class PendingRequests {
     return keyId === undefined ? entry.count : (entry.byKey.get(keyId) ?? 0);
   }
 
+  /** @throws Error when a request with the same id is pending: ids must be unique. */
   add(request: PendingRequest): void {
-    let entry = this.byKey.get(request.keyId);
-    if (entry === undefined) {
-      entry = { count: 0, byMessage: new Map() };
-      this.byKey.set(request.keyId, entry);
-    }
-    const queue = entry.byMessage.get(request.messageBase64);
-    if (queue === undefined) entry.byMessage.set(request.messageBase64, [request]);
-    else queue.push(request);
-    entry.count++;
-    this.count++;
+    if (this.byId.has(request.id)) throw new Error('duplicate pending request id');
+    this.byId.set(request.id, request);
+    const forKey = this.byKey.get(request.keyId);
+    if (forKey === undefined) this.byKey.set(request.keyId, new Set([request]));
+    else forKey.add(request);
     this.countCaller(request, 1);
+  }
+
+  get(id: string): PendingRequest | undefined {
+    return this.byId.get(id);
   }
 
   /** Removes a request; false when it was already gone. */
   remove(request: PendingRequest): boolean {
-    const entry = this.byKey.get(request.keyId);
-    const queue = entry?.byMessage.get(request.messageBase64);
-    const index = queue?.indexOf(request) ?? -1;
-    if (entry === undefined || queue === undefined || index < 0) return false;
-    queue.splice(index, 1);
-    if (queue.length === 0) entry.byMessage.delete(request.messageBase64);
-    if (--entry.count === 0) this.byKey.delete(request.keyId);
-    this.count--;
+    if (this.byId.get(request.id) !== request) return false;
+    this.byId.delete(request.id);
+    const forKey = this.byKey.get(request.keyId);
+    forKey?.delete(request);
+    if (forKey?.size === 0) this.byKey.delete(request.keyId);
     this.countCaller(request, -1);
     return true;
   }
 
-  /**
-   * Removes and returns the oldest request for these message bytes. A holder may re-encode the
-   * bytes with non-zero padding bits, so an answer that does not match as sent is matched on its
-   * canonical encoding.
-   */
-  take(keyId: string, messageBase64: string): PendingRequest | undefined {
-    const byMessage = this.byKey.get(keyId)?.byMessage;
-    let request = byMessage?.get(messageBase64)?.[0];
-    if (request === undefined && byMessage !== undefined) {
-      const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-      if (canonical !== messageBase64) request = byMessage.get(canonical)?.[0];
-    }
-    if (request !== undefined) this.remove(request);
-    return request;
-  }
-
-  /** A snapshot of every request for a key, oldest first within each message. */
+  /** A snapshot of every request for a key, oldest first. */
   forKey(keyId: string): PendingRequest[] {
-    const entry = this.byKey.get(keyId);
-    return entry === undefined ? [] : [...entry.byMessage.values()].flat();
+    const forKey = this.byKey.get(keyId);
+    return forKey === undefined ? [] : [...forKey];
   }
 
-  /** Removes and returns every request, or every request for one key. */
+  /** Removes and returns every request, or every request for one key, oldest first per key. */
   takeAll(keyId?: string): PendingRequest[] {
     const keys = keyId === undefined ? [...this.byKey.keys()] : [keyId];
     const taken = keys.flatMap((key) => this.forKey(key));

@@ -1,22 +1,19 @@
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { V1HolderLink, V1Session } from '../gateway/v1-holder-link.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { SignResponseFrame } from '../protocol/holder-frame.js';
-import type { HolderConnection } from '../registry/holder-connection.interface.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { resolveOptions, SigSocketModuleOptions } from '../sigsocket-options.interface.js';
 import type { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { HolderOutbox } from './holder-outbox.js';
+import { HolderRouter } from './holder-router.service.js';
 import { SigningService } from './signing.service.js';
 
 const KEY = `02${'11'.repeat(32)}`;
 
-/** A SigningService over one fake holder and a verifier that does what the test says. */
-function setUp(
-  holder: Partial<HolderConnection>,
-  verify: () => boolean,
-  config: SigSocketModuleOptions = {},
-) {
-  const connection: HolderConnection = {
+/** A SigningService over one fake v1 holder and a verifier that does what the test says. */
+function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSocketModuleOptions = {}) {
+  const connection: V1Session = {
     id: 'c1',
     keyId: KEY,
     publicKey: new Uint8Array(33),
@@ -25,21 +22,36 @@ function setUp(
     close: () => undefined,
     ...holder,
   };
-  const registry = { resolveKeyId: (key: string) => key, get: () => connection };
-  const verifier = { verify };
   const options = resolveOptions(config);
+  const outbox = new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes);
+  let link = new V1HolderLink(connection, outbox);
+  const registry = { resolveKeyId: (key: string) => key, get: () => link };
+  const verifier = { verify };
   const metrics = new SigSocketMetrics(options);
-  const signing = new SigningService(
+  const router = new HolderRouter(
     options,
     registry as unknown as RegistryService,
     verifier as unknown as SignatureVerifierService,
     metrics,
   );
-  return { signing, connection, metrics };
-}
-
-function answer(messageBase64: string): SignResponseFrame {
-  return { kind: 'response', messageBase64, signature: new Uint8Array(64), signatureBase64: 'AA==' };
+  const signing = new SigningService(
+    options,
+    registry as unknown as RegistryService,
+    router,
+    outbox,
+    metrics,
+  );
+  /** The holder answers the message it was sent as `messageBase64`, as a v1 holder does. */
+  const respond = (messageBase64: string): void => {
+    const id = link.take(messageBase64);
+    if (id !== undefined) router.answer(link, id, { signature: new Uint8Array(64), signatureBase64: 'AA==' });
+  };
+  /** The holder comes back on a new connection. */
+  const reconnect = (session: V1Session): void => {
+    link = new V1HolderLink(session, outbox);
+    router.attach(link);
+  };
+  return { signing, connection, metrics, router, respond, reconnect };
 }
 
 async function outcomes(metrics: SigSocketMetrics, outcome: string, caller?: string): Promise<number> {
@@ -72,13 +84,11 @@ describe('SigningService', () => {
   });
 
   it('still times out, once, when settling an answer throws', async () => {
-    const { signing, connection, metrics } = setUp({}, () => {
+    const { signing, metrics, respond } = setUp({}, () => {
       throw new Error('verifier failed');
     });
     const result = signing.sendToSign(KEY, Buffer.from('hi'), { timeoutMs: 30 });
-    expect(() => signing.handleResponse(connection, answer(Buffer.from('hi').toString('base64')))).toThrow(
-      'verifier failed',
-    );
+    expect(() => respond(Buffer.from('hi').toString('base64'))).toThrow('verifier failed');
     expect(signing.pendingCount()).toBe(0);
     const error = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SigSocketError);
@@ -87,10 +97,10 @@ describe('SigningService', () => {
   });
 
   it('answers with the verified signature and cancels the timeout', async () => {
-    const { signing, connection, metrics } = setUp({}, () => true);
+    const { signing, metrics, respond } = setUp({}, () => true);
     const message = Buffer.from('hi');
     const result = signing.sendToSign(KEY, message, { timeoutMs: 30 });
-    signing.handleResponse(connection, answer(message.toString('base64')));
+    respond(message.toString('base64'));
     await expect(result).resolves.toMatchObject({ publicKey: KEY, signatureBase64: 'AA==' });
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await outcomes(metrics, 'ok')).toBe(1);
@@ -101,10 +111,10 @@ describe('SigningService', () => {
     const apiKeys = [`alice=${'a'.repeat(16)}`, 'b'.repeat(16)];
 
     it('labels configured names, anonymous and in-process, and any other in-process name as in-process', async () => {
-      const { signing, connection, metrics } = setUp({}, () => true, { apiKeys });
+      const { signing, metrics, respond } = setUp({}, () => true, { apiKeys });
       const sign = async (text: string, caller?: string): Promise<void> => {
         const result = signing.sendToSign(KEY, Buffer.from(text), { timeoutMs: 1000, caller });
-        signing.handleResponse(connection, answer(Buffer.from(text).toString('base64')));
+        respond(Buffer.from(text).toString('base64'));
         await result;
       };
       await sign('1', 'alice');
@@ -152,10 +162,7 @@ describe('SigningService', () => {
 
   it('scopes idempotency keys per caller; a request without one is the in-process caller', async () => {
     const frames: string[] = [];
-    const { signing, connection } = setUp(
-      { send: (frame, sent) => (frames.push(frame), sent?.()) },
-      () => true,
-    );
+    const { signing, respond } = setUp({ send: (frame, sent) => (frames.push(frame), sent?.()) }, () => true);
     const options = (caller?: string) => ({ idempotencyKey: 'k', caller, timeoutMs: 1000 });
     const alice = signing.sendToSign(KEY, Buffer.from('one'), options('alice'));
     const bob = signing.sendToSign(KEY, Buffer.from('two'), options('bob'));
@@ -164,7 +171,7 @@ describe('SigningService', () => {
     await expect(signing.sendToSign(KEY, Buffer.from('four'), options('in-process'))).rejects.toMatchObject({
       code: ErrorCode.IdempotencyConflict,
     });
-    for (const frame of frames) signing.handleResponse(connection, answer(frame));
+    for (const frame of frames) respond(frame);
     await Promise.all([alice, bob, local]);
     await expect(signing.sendToSign(KEY, Buffer.from('one'), options('alice'))).resolves.toMatchObject({
       signatureBase64: 'AA==',
@@ -213,23 +220,25 @@ describe('SigningService', () => {
     });
 
     it('gives the bytes back once, even when the holder reports a frame twice', async () => {
-      const { signing } = setUp({ send: (_frame, sent) => (sent?.(), sent?.()) }, () => true, {
+      const { signing, router } = setUp({ send: (_frame, sent) => (sent?.(), sent?.()) }, () => true, {
         reconnectGraceMs: 0,
       });
       const request = signing.sendToSign(KEY, message, { timeoutMs: 1000 });
       expect(signing.bufferedBytes()).toBe(0);
-      signing.onHolderDetached(KEY);
+      router.detach(KEY);
       await expect(request).rejects.toMatchObject({ code: ErrorCode.ClientDisconnected });
     });
 
     it('fails the requests a returning holder has no room for, and sends the rest', async () => {
-      const { signing, connection } = setUp({}, () => true, { maxHolderBufferBytes: 1 });
+      const { signing, connection, respond, router, reconnect } = setUp({}, () => true, {
+        maxHolderBufferBytes: 1,
+      });
       const first = signing.sendToSign(KEY, message, { timeoutMs: 1000 });
       const second = signing.sendToSign(KEY, Buffer.from('again'), { timeoutMs: 1000 });
-      signing.onHolderDetached(KEY);
+      router.detach(KEY);
       // The returning holder does not read: after one frame it is over its limit of 1 byte.
       const frames: string[] = [];
-      const returned: HolderConnection = {
+      const returned: V1Session = {
         ...connection,
         get bufferedBytes() {
           return frames.join('').length;
@@ -239,11 +248,11 @@ describe('SigningService', () => {
           sent?.();
         },
       };
-      signing.onHolderAttached(returned);
+      reconnect(returned);
       expect(frames).toEqual([message.toString('base64')]);
       await expect(second).rejects.toMatchObject({ code: ErrorCode.HolderBusy });
       expect(signing.pendingCount()).toBe(1);
-      signing.handleResponse(returned, answer(frames[0]));
+      respond(frames[0]);
       await expect(first).resolves.toMatchObject({ publicKey: KEY });
     });
   });

@@ -2,8 +2,9 @@
 // It does the same work per request as SigSocket: reads and parses the JSON body, validates every
 // field, normalises the key on the curve (libsecp256k1), arms a timeout per request, matches the
 // answer by message, verifies every signature (SHA-256, strict DER or compact, range, high-S
-// normalisation) and replies with the same JSON. The pure protocol helpers, the pending-request
-// structure and the native backend are SigSocket's own (dist/), because they have no Nest in them.
+// normalisation) and replies with the same JSON. The pure protocol helpers and the native backend
+// are SigSocket's own (dist/), because they have no Nest in them; its pending requests are a small
+// FIFO by message of its own (baseline-pending.mjs), the work v1 matching does in SigSocket.
 // Configured like the product: HOST, PORT, SIGN_TIMEOUT_MS, MAX_SIGN_TIMEOUT_MS,
 // HEARTBEAT_INTERVAL_MS, HANDSHAKE_TIMEOUT_MS.
 import { createHash } from 'node:crypto';
@@ -18,7 +19,7 @@ import {
   scalarsInRange,
   toCompactSignature,
 } from '../../dist/protocol/signature-encoding.js';
-import { PendingRequests } from '../../dist/signing/pending-requests.js';
+import { PendingRequests } from './baseline-pending.mjs';
 import { NativeVerifierBackend } from '../../dist/verification/native-verifier.backend.js';
 
 const int = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);

@@ -24,7 +24,7 @@ async function main() {
     fds: holders + 256,
   });
   const { keys, failed } = await nextMessage(fleet, 'ready', 120_000);
-  await waitFor('holders registered', () => registry.connectionCount() === keys.length, 30_000);
+  await waitFor('holders registered', async () => (await registry.connectionCount()) === keys.length, 30_000);
 
   const result = await closedLoop({
     callers,

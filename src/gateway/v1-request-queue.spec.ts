@@ -1,0 +1,30 @@
+import { V1RequestQueue } from './v1-request-queue.js';
+
+describe('V1RequestQueue', () => {
+  it('answers the oldest request for the same bytes first', () => {
+    const queue = new V1RequestQueue();
+    queue.add('a', 'aGk=');
+    queue.add('b', 'aGk=');
+    queue.add('c', 'eW8=');
+    expect([queue.take('aGk='), queue.take('aGk='), queue.take('aGk=')]).toEqual(['a', 'b', undefined]);
+    expect(queue.size).toBe(1);
+  });
+
+  it('matches a non-canonical encoding of the same bytes', () => {
+    const queue = new V1RequestQueue();
+    queue.add('a', 'aGk=');
+    // 'aGl=' has non-zero padding bits but decodes to the same two bytes.
+    expect(queue.take('aGl=')).toBe('a');
+    expect(queue.take('aGk=')).toBeUndefined();
+  });
+
+  it('forgets a cancelled request, so the next one for the bytes is answered', () => {
+    const queue = new V1RequestQueue();
+    queue.add('a', 'aGk=');
+    queue.add('b', 'aGk=');
+    expect(queue.remove('a')).toBe(true);
+    expect(queue.remove('a')).toBe(false);
+    expect(queue.take('aGk=')).toBe('b');
+    expect(queue.size).toBe(0);
+  });
+});

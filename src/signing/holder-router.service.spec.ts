@@ -1,0 +1,207 @@
+import { jest } from '@jest/globals';
+import { firstValueFrom, Observable } from 'rxjs';
+import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { CancelReason, HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
+import type { RegistryService } from '../registry/registry.service.js';
+import { resolveOptions, SigSocketModuleOptions } from '../sigsocket-options.interface.js';
+import type { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { HolderRouter, RouteRequest } from './holder-router.service.js';
+import type { SignResult } from './sign-result.interface.js';
+
+const KEY = `02${'11'.repeat(32)}`;
+const OTHER = `03${'22'.repeat(32)}`;
+const ANSWER = { signature: new Uint8Array(64), signatureBase64: 'AA==' };
+
+/** A link that records what it was asked, for a key. */
+class FakeLink implements HolderLink {
+  readonly delivered: LinkRequest[] = [];
+  readonly cancelled: [string, CancelReason][] = [];
+  readonly publicKey = new Uint8Array(33);
+  busy = false;
+
+  constructor(
+    readonly id: string,
+    readonly keyId = KEY,
+  ) {}
+
+  deliver(request: LinkRequest): void {
+    if (this.busy) throw Object.assign(new Error('busy'), { code: ErrorCode.HolderBusy });
+    this.delivered.push(request);
+  }
+
+  cancel(id: string, reason: CancelReason): void {
+    this.cancelled.push([id, reason]);
+  }
+
+  close(): void {}
+
+  /** The id of the n-th request it received. */
+  idOf(n = 0): string {
+    return this.delivered[n].id;
+  }
+}
+
+function setUp(config: SigSocketModuleOptions = {}, verify = () => true) {
+  const links = new Map<string, HolderLink>();
+  const registry = { get: (keyId: string) => links.get(keyId) };
+  const options = resolveOptions(config);
+  const router = new HolderRouter(
+    options,
+    registry as unknown as RegistryService,
+    { verify } as unknown as SignatureVerifierService,
+    new SigSocketMetrics(options),
+  );
+  const connect = (link: FakeLink): FakeLink => (links.set(link.keyId, link), link);
+  const route = (text: string, timeoutMs = 1000, keyId = KEY): RouteRequest => ({
+    keyId,
+    caller: 'alice',
+    message: Buffer.from(text),
+    timeoutMs,
+  });
+  const outcome = (result: Observable<SignResult>): Promise<string> =>
+    firstValueFrom(result).then(
+      () => 'ok',
+      (error: { code: string }) => error.code,
+    );
+  return { router, links, connect, route, outcome };
+}
+
+describe('HolderRouter', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('gives each request its own unguessable id and an absolute deadline', () => {
+    const { router, connect, route } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const now = Date.now();
+    const subscriptions = [
+      router.request$(route('a', 500)).subscribe(),
+      router.request$(route('a')).subscribe(),
+    ];
+    const [first, second] = link.delivered;
+    expect(first.id).not.toBe(second.id);
+    expect(first.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.deadline).toBeGreaterThanOrEqual(now + 500);
+    expect(first.deadline).toBeLessThan(now + 1000);
+    subscriptions.forEach((s) => s.unsubscribe());
+  });
+
+  it('settles the answer by id, whichever order answers come in', async () => {
+    const { router, connect, route, outcome } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const first = outcome(router.request$(route('same')));
+    const second = outcome(router.request$(route('same')));
+    router.answer(link, link.idOf(1), ANSWER);
+    await expect(second).resolves.toBe('ok');
+    expect(router.pendingCount).toBe(1);
+    router.answer(link, link.idOf(0), ANSWER);
+    await expect(first).resolves.toBe('ok');
+    expect(router.pendingCount).toBe(0);
+  });
+
+  it('ignores unknown ids and ids of another key, and leaves those requests pending', async () => {
+    const { router, connect, route, outcome } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const stranger = connect(new FakeLink('c2', OTHER));
+    const result = outcome(router.request$(route('x')));
+    router.answer(link, 'no-such-id', ANSWER);
+    router.answer(stranger, link.idOf(), ANSWER);
+    router.decline(stranger, link.idOf(), 'no');
+    expect(router.pendingCount).toBe(1);
+    router.decline(link, link.idOf(), 'no thanks');
+    await expect(result).resolves.toBe(ErrorCode.Rejected);
+  });
+
+  it('times out with the timeout operator and cancels the request on its link as expired', async () => {
+    jest.useFakeTimers();
+    const { router, connect, route, outcome } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const result = outcome(router.request$(route('slow', 100)));
+    jest.advanceTimersByTime(99);
+    expect(router.pendingCount).toBe(1);
+    jest.advanceTimersByTime(1);
+    await expect(result).resolves.toBe(ErrorCode.Timeout);
+    expect(router.pendingCount).toBe(0);
+    expect(link.cancelled).toEqual([[link.idOf(), 'expired']]);
+  });
+
+  it('cancels a withdrawn request on its link, and a late answer settles nothing', () => {
+    const { router, connect, route } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const next = jest.fn();
+    router.request$(route('x')).subscribe({ next }).unsubscribe();
+    expect(link.cancelled).toEqual([[link.idOf(), 'withdrawn']]);
+    router.answer(link, link.idOf(), ANSWER);
+    expect(next).not.toHaveBeenCalled();
+    expect(router.pendingCount).toBe(0);
+  });
+
+  it('fails with not_connected, too_many_pending or holder_busy and keeps nothing pending', async () => {
+    const { router, connect, route, outcome } = setUp({ maxPendingPerKey: 1 });
+    await expect(outcome(router.request$(route('x')))).resolves.toBe(ErrorCode.NotConnected);
+    const link = connect(new FakeLink('c1'));
+    const held = router.request$(route('a')).subscribe();
+    await expect(outcome(router.request$(route('b')))).resolves.toBe(ErrorCode.TooManyPending);
+    held.unsubscribe();
+    link.busy = true;
+    await expect(outcome(router.request$(route('c')))).resolves.toBe(ErrorCode.HolderBusy);
+    expect(router.pendingCount).toBe(0);
+  });
+
+  it('delivers pending requests again to a returning holder, and cancels them on the old link once answered', async () => {
+    const { router, connect, route, outcome } = setUp({ reconnectGraceMs: 1000 });
+    const old = connect(new FakeLink('c1'));
+    const result = outcome(router.request$(route('x')));
+    router.detach(KEY);
+    const fresh = connect(new FakeLink('c2'));
+    router.attach(fresh);
+    expect(fresh.delivered.map((r) => r.id)).toEqual([old.idOf()]);
+    router.answer(old, old.idOf(), ANSWER);
+    await expect(result).resolves.toBe('ok');
+    expect(fresh.cancelled).toEqual([[old.idOf(), 'answered']]);
+  });
+
+  it('fails a key’s requests with client_disconnected when its holder does not return in time', async () => {
+    jest.useFakeTimers();
+    const { router, connect, route, outcome } = setUp({ reconnectGraceMs: 50 });
+    connect(new FakeLink('c1'));
+    const result = outcome(router.request$(route('x')));
+    router.detach(KEY);
+    jest.advanceTimersByTime(50);
+    await expect(result).resolves.toBe(ErrorCode.ClientDisconnected);
+    expect(router.pendingCount).toBe(0);
+  });
+
+  it('drains: stops accepting, fails what is left with shutting_down and cancels it', async () => {
+    const { router, connect, route, outcome } = setUp();
+    const link = connect(new FakeLink('c1'));
+    const result = outcome(router.request$(route('x')));
+    await router.drain(0);
+    expect(router.isAccepting).toBe(false);
+    await expect(result).resolves.toBe(ErrorCode.ShuttingDown);
+    expect(link.cancelled).toEqual([[link.idOf(), 'shutting_down']]);
+  });
+
+  it('keeps nothing after a storm of answers, declines, timeouts and withdrawals', async () => {
+    jest.useFakeTimers();
+    const { router, connect, route, outcome } = setUp({ maxPendingPerKey: 1000, maxPendingPerCaller: 1000 });
+    const link = connect(new FakeLink('c1'));
+    const results: Promise<string>[] = [];
+    for (let i = 0; i < 400; i++) {
+      const request$ = router.request$(route(`m${i % 7}`, 50));
+      if (i % 4 === 3) request$.subscribe().unsubscribe();
+      else results.push(outcome(request$));
+    }
+    link.delivered.forEach((request, i) => {
+      if (i % 4 === 0) router.answer(link, request.id, ANSWER);
+      if (i % 4 === 1) router.decline(link, request.id, 'no');
+    });
+    jest.advanceTimersByTime(50);
+    const counts = (await Promise.all(results)).reduce<Record<string, number>>(
+      (tally, code) => ({ ...tally, [code]: (tally[code] ?? 0) + 1 }),
+      {},
+    );
+    expect(counts).toEqual({ ok: 100, [ErrorCode.Rejected]: 100, [ErrorCode.Timeout]: 100 });
+    expect(router.pendingCount).toBe(0);
+  });
+});
