@@ -1,16 +1,13 @@
-import { decodeBase64, encodeBase64 } from '../protocol/base64.js';
+import { decodeBase64 } from '../protocol/base64.js';
 import { isChallengeMessage } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { MAX_DECLINE_REASON_CHARS } from '../protocol/holder-frame.js';
 import { backoffDelay, isRetryableClose, reconnectSettings } from './backoff.js';
 import { resolveHolderKey, type HolderKey } from './holder-key.js';
 import type { HolderState, ReconnectOptions, SigSocketHolderOptions } from './holder-options.interface.js';
 import { SOCKET_OPEN, type HolderSocket, type HolderSocketConstructor } from './holder-socket.interface.js';
+import { answerFrame, signedFrame } from './v1-answers.js';
 
-/** Reason sent when `approve` answers `false`. */
-export const DEFAULT_DECLINE_REASON = 'declined by the key holder';
-/** Reason sent when `approve` or the signer throws. */
-export const FAILED_DECLINE_REASON = 'the key holder could not sign';
+export { DEFAULT_DECLINE_REASON, FAILED_DECLINE_REASON } from './v1-answers.js';
 
 /**
  * The key-holder side of SigSocket. It connects to `/ws`, introduces its compressed public key,
@@ -126,7 +123,7 @@ export class SigSocketHolder {
   /** Challenges prove the key to the server; they are always signed, never shown to `approve`. */
   private async answerChallenge(socket: HolderSocket, frame: string, message: Uint8Array): Promise<void> {
     try {
-      const reply = await this.signedFrame(frame, message);
+      const reply = await signedFrame(this.key, frame, message);
       if (socket !== this.socket || socket.readyState !== SOCKET_OPEN) return;
       socket.send(reply);
       this.markReady();
@@ -136,23 +133,12 @@ export class SigSocketHolder {
   }
 
   private async answerRequest(frame: string, message: Uint8Array): Promise<void> {
-    let reply: string;
-    try {
-      const verdict = this.options.approve === undefined ? true : await this.options.approve(message);
-      if (verdict === true) reply = await this.signedFrame(frame, message);
-      else reply = declineFrame(frame, typeof verdict === 'string' ? verdict : DEFAULT_DECLINE_REASON);
-    } catch (error) {
-      this.reportError(error);
-      reply = declineFrame(frame, FAILED_DECLINE_REASON);
-    }
+    const reply = await answerFrame(this.key, this.options.approve, frame, message, (error) =>
+      this.reportError(error),
+    );
     // The server matches answers by message bytes, so whichever connection is open now will do.
     const socket = this.socket;
     if (socket !== undefined && socket.readyState === SOCKET_OPEN) socket.send(reply);
-  }
-
-  private async signedFrame(frame: string, message: Uint8Array): Promise<string> {
-    const signature = await this.key.sign(message);
-    return `${frame}.${encodeBase64(signature)}`;
   }
 
   private onSocketClose(socket: HolderSocket, code: number, reason: string): void {
@@ -191,12 +177,6 @@ export class SigSocketHolder {
   private reportError(error: unknown): void {
     this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-/** Reasons are cut to the length the relay's frame cap always has room for. */
-function declineFrame(frame: string, reason: string): string {
-  const fitting = [...reason].slice(0, MAX_DECLINE_REASON_CHARS).join('');
-  return JSON.stringify({ type: 'reject', message: frame, reason: fitting });
 }
 
 function defaultWebSocket(): HolderSocketConstructor {
