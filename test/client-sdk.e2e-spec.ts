@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { SigSocketHolderOptions } from '../src/client/index.js';
 import { SigSocketHolder } from '../src/client/index.js';
 import { HolderSession } from '../src/gateway/holder-session.js';
+import { V1HolderLink } from '../src/gateway/v1-holder-link.js';
 import { RegistryService } from '../src/registry/registry.service.js';
 import { verifies, untilConnected } from './support/sign-check.js';
 import { ADAPTERS, startApp, type TestApp } from './support/test-app.js';
@@ -67,7 +68,8 @@ describe.each(ADAPTERS)('client SDK against the real server (%s)', (adapter) => 
   it('reconnects by itself after the server drops its socket, and serves again', async () => {
     const closes: number[] = [];
     const holder = await connectHolder({ onClose: (code) => closes.push(code) });
-    const session = t.app.get(RegistryService).get(holder.publicKey);
+    const link = t.app.get(RegistryService).get(holder.publicKey);
+    const session = link instanceof V1HolderLink ? link.session : undefined;
     if (!(session instanceof HolderSession)) throw new Error('the holder has no live session');
     session.socket.terminate();
     await eventually(() => closes.length > 0, 5000, 'the holder to see the drop');

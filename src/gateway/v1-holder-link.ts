@@ -15,7 +15,7 @@ export class V1HolderLink implements HolderLink {
   private readonly queue = new V1RequestQueue();
 
   constructor(
-    private readonly session: V1Session,
+    readonly session: V1Session,
     private readonly outbox: HolderOutbox,
   ) {}
 
