@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { HolderConnection, SentCallback } from '../registry/holder-connection.interface.js';
 import type { NormalizedKey } from '../verification/signature-verifier.service.js';
+import { AWAITING_KEY, type HandshakePhase } from './handshake.js';
 import type { V1HolderLink } from './v1-holder-link.js';
 
 const MAX_REASON_BYTES = 123;
@@ -25,9 +26,8 @@ export class HolderSession implements HolderConnection {
   /** The close code the server meant when it had to terminate the connection instead. */
   terminatedWith: number | undefined;
   handshakeTimer: NodeJS.Timeout | undefined;
-  /** While proving possession: the claimed key and the challenge it must sign. */
-  claimed: NormalizedKey | undefined;
-  challenge: Uint8Array | undefined;
+  /** Until the key is accepted. */
+  phase: HandshakePhase = AWAITING_KEY;
   /** Set once the key is accepted: how requests reach the holder. */
   link: V1HolderLink | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
@@ -41,18 +41,19 @@ export class HolderSession implements HolderConnection {
 
   /** The key is accepted (and proven, when proof of possession is on). */
   get introduced(): boolean {
-    return this.keyId !== '';
+    return this.link !== undefined;
   }
 
   get bufferedBytes(): number {
     return this.socket.bufferedAmount;
   }
 
-  attach(key: NormalizedKey): void {
+  /** The key is accepted: from now on frames go to `link`. */
+  attach(key: NormalizedKey, link: V1HolderLink): void {
     this.keyId = key.id;
     this.publicKey = key.compressed;
-    this.claimed = undefined;
-    this.challenge = undefined;
+    this.phase = AWAITING_KEY;
+    this.link = link;
   }
 
   send(frame: string, sent?: SentCallback): void {

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
-import { encodeBase64 } from '../protocol/base64.js';
 import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseHolderFrame } from '../protocol/holder-frame.js';
@@ -17,6 +16,8 @@ import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js
 import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { AddressAdmission } from './address-admission.js';
 import { closeWithin } from './close-within.js';
+import { HandshakeRules, handshakeStep } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
 import { HolderSession, StallWatch } from './holder-session.js';
 import { V1HolderLink } from './v1-holder-link.js';
 
@@ -24,23 +25,23 @@ const CLOSE_WAIT_MS = 2_000;
 /** How long a refused connection has to answer its close frame before it is terminated. */
 const REFUSAL_CLOSE_WAIT_MS = 1_000;
 
-/** `/ws`: introductions, proof of possession, frames, heartbeats and one connection per key. */
+/** `/ws`: admits connections, runs their handshake, then passes frames to their link. */
 @WebSocketGateway({ path: SIGSOCKET_WS_PATH })
 export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(SigSocketGateway.name);
   private readonly sessions = new Set<HolderSession>();
-  private readonly instanceId = randomBytes(6).toString('hex');
   private readonly admission: AddressAdmission;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private nextId = 0;
+  private readonly heartbeat: Heartbeat;
+  private readonly handshake: HandshakeRules;
   private readonly stallWatch: StallWatch;
+  private nextId = 0;
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
     private readonly router: HolderRouter,
     private readonly outbox: HolderOutbox,
-    private readonly verifier: SignatureVerifierService,
+    verifier: SignatureVerifierService,
     private readonly metrics: SigSocketMetrics,
   ) {
     this.stallWatch = {
@@ -49,11 +50,18 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
       onStall: (session) => this.onStall(session),
     };
     this.admission = new AddressAdmission(options.maxConnectionsPerIp, options.trustProxy);
+    this.heartbeat = new Heartbeat(options.heartbeatIntervalMs, this.sessions);
+    const prefix = Buffer.from(`${CHALLENGE_PREFIX}${randomBytes(6).toString('hex')}:`, 'ascii');
+    this.handshake = {
+      proofOfPossession: options.proofOfPossession,
+      parseKey: (text) => verifier.parseKey(text),
+      verify: (message, signature, key) => verifier.verify(message, signature, key),
+      newChallenge: () => Buffer.concat([prefix, randomBytes(32)]),
+    };
   }
 
   afterInit(): void {
-    this.heartbeat = setInterval(() => this.sweep(), this.options.heartbeatIntervalMs);
-    this.heartbeat.unref();
+    this.heartbeat.start();
   }
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
@@ -86,7 +94,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
 
   /** Closes every connection with 1001 and waits (briefly) for each close handshake. */
   async closeAll(): Promise<void> {
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     await Promise.all([...this.sessions].map((session) => this.closeAndWait(session)));
   }
 
@@ -100,13 +108,22 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
     const text = (data as Buffer).toString();
-    const { claimed, link } = session;
-    if (link !== undefined) {
-      this.onHolderFrame(link, session, text);
-    } else if (claimed === undefined) {
-      this.introduce(session, text);
-    } else {
-      this.checkProof(session, claimed, text);
+    if (session.link !== undefined) {
+      this.onHolderFrame(session.link, session, text);
+      return;
+    }
+    const step = handshakeStep(session.phase, text, this.handshake);
+    switch (step.kind) {
+      case 'challenge':
+        session.phase = step.next;
+        session.send(step.frame);
+        return;
+      case 'accept':
+        this.register(session, step.key);
+        return;
+      case 'fail':
+        this.refuse(session, step.failure, CloseCode.PolicyViolation, step.reason);
+        return;
     }
   }
 
@@ -132,48 +149,10 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
-  private introduce(session: HolderSession, text: string): void {
-    const parsed = this.verifier.parseKey(text);
-    if (!parsed.ok) {
-      this.refuse(session, 'invalid_key', CloseCode.PolicyViolation, `invalid public key: ${parsed.reason}`);
-      return;
-    }
-    if (!this.options.proofOfPossession) {
-      this.register(session, parsed.key);
-      return;
-    }
-    session.claimed = parsed.key;
-    session.challenge = Buffer.concat([
-      Buffer.from(`${CHALLENGE_PREFIX}${this.instanceId}:`, 'ascii'),
-      randomBytes(32),
-    ]);
-    session.send(encodeBase64(session.challenge));
-  }
-
-  /**
-   * The only frame accepted while proving possession is the signed challenge. Its message part is
-   * compared as bytes, as answers to sign requests are: any valid base64 of the challenge will do.
-   */
-  private checkProof(session: HolderSession, claimed: NormalizedKey, text: string): void {
-    const frame = parseHolderFrame(text);
-    const { challenge } = session;
-    const proven =
-      frame.kind === 'response' &&
-      challenge !== undefined &&
-      Buffer.from(frame.messageBase64, 'base64').equals(challenge) &&
-      this.verifier.verify(challenge, frame.signature, claimed.compressed);
-    if (!proven) {
-      this.refuse(session, 'proof_failed', CloseCode.PolicyViolation, 'proof of possession failed');
-      return;
-    }
-    this.register(session, claimed);
-  }
-
   private register(session: HolderSession, key: NormalizedKey): void {
     clearTimeout(session.handshakeTimer);
-    session.attach(key);
     const link = new V1HolderLink(session, this.outbox);
-    session.link = link;
+    session.attach(key, link);
     const previous = this.registry.register(link);
     if (previous !== undefined) {
       this.logger.log(`[${previous.id}] replaced by [${session.id}]`);
@@ -221,20 +200,6 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     this.logger.debug(`[${session.id}] handshake failed (${failure}): ${reason}`);
     this.metrics.recordHandshakeFailure(failure);
     void closeWithin(session, code, reason, REFUSAL_CLOSE_WAIT_MS);
-  }
-
-  private sweep(): void {
-    for (const session of this.sessions) {
-      if (!session.alive) {
-        const message = `[${session.id}] missed a heartbeat; terminating`;
-        if (session.introduced) this.logger.log(message);
-        else this.logger.debug(message);
-        session.socket.terminate();
-        continue;
-      }
-      session.alive = false;
-      session.socket.ping();
-    }
   }
 
   private closeAndWait(session: HolderSession): Promise<void> {
