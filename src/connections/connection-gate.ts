@@ -34,7 +34,7 @@ export function socketStanding(socket: Socket): SocketStanding | undefined {
 /**
  * Caps the sockets a server holds open, WebSocket and HTTP alike, from accept to close. Above
  * `maxConnections`, {@link PROBE_RESERVE_SOCKETS} more are accepted for one `/health*` or
- * `/metrics` request each: any other request on them gets 503 `too_many_connections`, and a
+ * `/metrics` request each: every other request on them gets 503 `too_many_connections`, and a
  * WebSocket upgrade 503 (SigSocketWsAdapter). A reserve socket must send its request within a
  * second, and a newer socket takes the place of the oldest one still waiting, so that clients
  * that hold sockets open cannot keep probes out. When no place can be made, a socket is closed

@@ -33,7 +33,7 @@ export const AWAITING_KEY: HandshakePhase = { kind: 'awaiting-key' };
 /**
  * The next step for a text frame received in `phase`. First frame: the public key; then, with
  * proof of possession, the signed challenge. Its message part is compared as bytes, as answers to
- * sign requests are: any valid base64 of the challenge will do.
+ * sign requests are; any valid base64 of the challenge will do.
  */
 export function handshakeStep(phase: HandshakePhase, text: string, rules: HandshakeRules): HandshakeStep {
   switch (phase.kind) {

@@ -37,7 +37,7 @@ type NodeParser = (
 ) => void;
 
 /**
- * The body of a route that takes JSON: any other content type gets 415 `unsupported_media_type`;
+ * The body of a route that takes JSON. Every other content type gets 415 `unsupported_media_type`;
  * then the body is read and parsed (413 over the size limit, 400 when it is not JSON). It runs
  * after the route's guards, so the API key (401) and the origin (403) are checked first, and an
  * unauthorised caller's body is never parsed. The standalone server installs no body parser of
