@@ -151,6 +151,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
 
   private register(session: HolderSession, key: NormalizedKey): void {
     clearTimeout(session.handshakeTimer);
+    session.handshakeTimer = undefined;
     const link = new V1HolderLink(session, this.outbox);
     session.attach(key, link);
     const previous = this.registry.register(link);

@@ -1,31 +1,33 @@
 /**
  * A v1 session's requests by message: v1 answers carry the message, not the request's id. Ids
- * for the same bytes queue in delivery order, so the oldest request is answered first.
+ * for the same bytes queue in delivery order, so the oldest request is answered first. The maps
+ * are made with the first request, so that an idle holder costs none.
  */
 export class V1RequestQueue {
-  private readonly byMessage = new Map<string, string[]>();
-  private readonly messageOf = new Map<string, string>();
+  private byMessage: Map<string, string[]> | undefined;
+  private messageOf: Map<string, string> | undefined;
 
   get size(): number {
-    return this.messageOf.size;
+    return this.messageOf?.size ?? 0;
   }
 
   add(id: string, messageBase64: string): void {
-    this.messageOf.set(id, messageBase64);
-    const queue = this.byMessage.get(messageBase64);
-    if (queue === undefined) this.byMessage.set(messageBase64, [id]);
+    const byMessage = (this.byMessage ??= new Map<string, string[]>());
+    (this.messageOf ??= new Map<string, string>()).set(id, messageBase64);
+    const queue = byMessage.get(messageBase64);
+    if (queue === undefined) byMessage.set(messageBase64, [id]);
     else queue.push(id);
   }
 
   /** Forgets a request; false when it was not queued. */
   remove(id: string): boolean {
-    const messageBase64 = this.messageOf.get(id);
+    const messageBase64 = this.messageOf?.get(id);
     if (messageBase64 === undefined) return false;
-    this.messageOf.delete(id);
-    const queue = this.byMessage.get(messageBase64);
+    this.messageOf?.delete(id);
+    const queue = this.byMessage?.get(messageBase64);
     const index = queue?.indexOf(id) ?? -1;
     if (queue !== undefined && index >= 0) queue.splice(index, 1);
-    if (queue?.length === 0) this.byMessage.delete(messageBase64);
+    if (queue?.length === 0) this.byMessage?.delete(messageBase64);
     return true;
   }
 
@@ -35,10 +37,12 @@ export class V1RequestQueue {
    * canonical encoding.
    */
   take(messageBase64: string): string | undefined {
-    let id = this.byMessage.get(messageBase64)?.[0];
-    if (id === undefined && this.byMessage.size > 0) {
+    const byMessage = this.byMessage;
+    if (byMessage === undefined) return undefined;
+    let id = byMessage.get(messageBase64)?.[0];
+    if (id === undefined && byMessage.size > 0) {
       const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-      if (canonical !== messageBase64) id = this.byMessage.get(canonical)?.[0];
+      if (canonical !== messageBase64) id = byMessage.get(canonical)?.[0];
     }
     if (id !== undefined) this.remove(id);
     return id;

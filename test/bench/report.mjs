@@ -43,7 +43,8 @@ function printLoadHeader() {
 /** The measured targets in a part's results, baseline first. */
 function targetsOf(part) {
   const known = ['baseline', 'sigsocket-express', 'sigsocket-fastify', 'before-express', 'before-fastify'];
-  return known.filter((t) => part[t] !== undefined);
+  const others = Object.keys(part).filter((t) => /-(express|fastify)$/.test(t) && !known.includes(t));
+  return [...known, ...others].filter((t) => part[t] !== undefined);
 }
 
 function printE2e(e2e, o) {

@@ -4,7 +4,7 @@
 // the same run, and writes bench-results/latest.json.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { measureVerifiers } from './verifier-part.mjs';
 import { runHttpLoad } from './http-load.mjs';
@@ -45,6 +45,7 @@ const DEFAULTS = {
   'log-level': 'info',
   targets: 'baseline,sigsocket-express,sigsocket-fastify',
   compare: '',
+  adapters: 'express,fastify',
 };
 
 const TARGETS = {
@@ -82,7 +83,14 @@ function parseArgs(argv) {
   }
   if (options.parts.length === 0) options.parts = [...PARTS];
   const targets = options.targets.split(',').filter(Boolean);
-  if (options.compare !== '') targets.push(...addCompareTargets(resolve(options.compare)));
+  const dirs = options.compare.split(',').filter(Boolean);
+  for (const dir of dirs) targets.push(...addCompareTargets(resolve(dir), dirs.length > 1));
+  const adapters = options.adapters.split(',').filter(Boolean);
+  const adapterOf = (t) => /-(express|fastify)$/.exec(t)?.[1];
+  for (let i = targets.length - 1; i >= 0; i--) {
+    const adapter = adapterOf(targets[i]);
+    if (adapter !== undefined && !adapters.includes(adapter)) targets.splice(i, 1);
+  }
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target '${t}'`);
   if (!targets.includes('baseline')) throw new Error('--targets must include baseline');
   TARGET_ORDER = Object.keys(TARGETS).filter((t) => targets.includes(t));
@@ -90,14 +98,16 @@ function parseArgs(argv) {
 }
 
 /**
- * `--compare DIR`: another build of SigSocket (a checkout with `dist/` built, such as a worktree of
- * the previous commit) measured in the same run, as `before-express` and `before-fastify`.
+ * `--compare DIR[,DIR...]`: other builds of SigSocket (checkouts with `dist/` built, such as a
+ * worktree of the previous commit) measured in the same run: one as `before-express` and
+ * `before-fastify`, several as `<folder name>-express` and `<folder name>-fastify`.
  */
-function addCompareTargets(dir) {
+function addCompareTargets(dir, named) {
+  const label = named ? basename(dir) : 'before';
   for (const adapter of ['express', 'fastify']) {
-    TARGETS[`before-${adapter}`] = { script: `${dir}/dist/main.js`, env: { HTTP_ADAPTER: adapter } };
+    TARGETS[`${label}-${adapter}`] = { script: `${dir}/dist/main.js`, env: { HTTP_ADAPTER: adapter } };
   }
-  return ['before-express', 'before-fastify'];
+  return [`${label}-express`, `${label}-fastify`];
 }
 
 const logDir = resolve(RESULTS_DIR, 'logs');

@@ -1,0 +1,101 @@
+// A/B CPU per sign of several builds, with every server up at once and short load bursts
+// alternated between them, so a slowly changing load on the machine hits each build alike.
+// Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] DIR [DIR...]
+// Each DIR is a checkout with dist/ built; `.` is this one.
+import { resolve, basename } from 'node:path';
+import {
+  HOST,
+  getJson,
+  nextMessage,
+  procCpuMs,
+  spawnNode,
+  stopChild,
+  freePort,
+  waitFor,
+  BENCH_DIR,
+  killAllChildren,
+} from './lib.mjs';
+import { runHttpLoad } from './http-load.mjs';
+
+const args = process.argv.slice(2);
+const opt = { adapter: 'express', bursts: 8, seconds: 2, holders: 300, callers: 32, prof: '' };
+const dirs = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i].startsWith('--'))
+    ((opt[args[i].slice(2)] = Number.isNaN(Number(args[i + 1])) ? args[i + 1] : Number(args[i + 1])), i++);
+  else dirs.push(resolve(args[i]));
+}
+
+async function start(dir) {
+  const port = await freePort();
+  const child = spawnNode(`${dir}/dist/main.js`, [], {
+    env: { HOST, PORT: String(port), HTTP_ADAPTER: opt.adapter, LOG_LEVEL: 'warn' },
+    execArgv: [
+      '--max-semi-space-size=64',
+      ...(opt.prof
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${opt.prof}`,
+            `--cpu-prof-name=${basename(dir === resolve('.') ? 'this' : dir)}-${opt.adapter}.cpuprofile`,
+          ]
+        : []),
+    ],
+    fds: 4096,
+  });
+  await waitFor('listen', () => getJson(port, '/status'), 30_000);
+  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(opt.holders)], {
+    fds: 4096,
+  });
+  const ready = await nextMessage(fleet, 'ready', 30_000);
+  await waitFor(
+    'holders',
+    async () => (await getJson(port, '/status')).connections === ready.keys.length,
+    30_000,
+  );
+  return {
+    name: dir === resolve('.') ? 'this' : basename(dir),
+    dir,
+    port,
+    child,
+    fleet,
+    keys: ready.keys,
+    cpu: 0,
+    signs: 0,
+    per: [],
+  };
+}
+
+const servers = [];
+for (const dir of dirs) servers.push(await start(dir));
+try {
+  for (let b = 0; b < opt.bursts; b++) {
+    const order = b % 2 === 0 ? servers : [...servers].reverse();
+    for (const s of order) {
+      const before = procCpuMs(s.child.pid);
+      const r = await runHttpLoad(s.port, s.keys, {
+        callers: opt.callers,
+        seconds: opt.seconds,
+        warmup: 0.3,
+      });
+      const cpu = procCpuMs(s.child.pid) - before;
+      const signs = r.latencies.length + r.warmupOk + r.late;
+      s.cpu += cpu;
+      s.signs += signs;
+      s.per.push((cpu * 1000) / signs);
+    }
+  }
+  const base = servers[0].cpu / servers[0].signs;
+  for (const s of servers) {
+    const us = (s.cpu * 1000) / s.signs;
+    const sorted = [...s.per].sort((a, b) => a - b);
+    console.log(
+      `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  signs ${s.signs}`,
+    );
+  }
+} finally {
+  for (const s of servers) {
+    await stopChild(s.fleet);
+    await stopChild(s.child);
+  }
+  killAllChildren();
+}
