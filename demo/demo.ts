@@ -30,8 +30,7 @@ const requestList = $<HTMLUListElement>('requests');
 let secretKey: Uint8Array | undefined;
 let holder: SigSocketHolder | undefined;
 
-serverUrl.value =
-  new URLSearchParams(location.search).get('server') ?? `ws://${location.hostname || '127.0.0.1'}:8080/ws`;
+serverUrl.value = ownServer();
 
 $<HTMLButtonElement>('generate-key').addEventListener('click', () => {
   secretInput.value = bytesToHex(secp256k1.utils.randomSecretKey());
@@ -40,6 +39,16 @@ $<HTMLButtonElement>('generate-key').addEventListener('click', () => {
 secretInput.addEventListener('change', useKey);
 connectButton.addEventListener('click', connect);
 disconnectButton.addEventListener('click', () => void holder?.close());
+
+/** The `/ws` of the server that serves this page at `<prefix>/demo`. */
+function ownServer(): string {
+  const url = new URL(location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/demo\/?$/, '')}/ws`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
 
 function useKey(): void {
   try {

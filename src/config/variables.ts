@@ -56,6 +56,10 @@ export const SERVER_VARIABLES = {
     shownDefault: '90% of the open-file limit, at most 65,536',
     doc: 'Most sockets open at once, WebSocket and HTTP. Above it, 64 more are kept for `/health*` and `/metrics`; other requests and upgrades get 503 (see docs/hostile-clients.md).',
   }),
+  DEMO: bool({
+    default: true,
+    doc: 'Serve the browser key-holder demo page at `GET /demo`. The container image sets `false`.',
+  }),
   METRICS_TOKEN: custom({
     default: '',
     range: '16 or more printable ASCII characters, no spaces',
