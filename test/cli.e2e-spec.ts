@@ -98,4 +98,20 @@ describe('sigsocket-holder CLI', () => {
     await expect(within(cli.exited, 5000, 'the CLI to exit')).resolves.toBe(2);
     expect(cli.output.stderr).toContain('no key');
   });
+
+  it('answers a bad command line with one line and a pointer to --help, not the usage text', async () => {
+    const cli = runCli(['--url', t.ws, '--bogus']);
+    running.push(cli);
+    await expect(within(cli.exited, 5000, 'the CLI to exit')).resolves.toBe(2);
+    const lines = cli.output.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^sigsocket-holder: .*--bogus/);
+    expect(lines[1]).toBe('Run sigsocket-holder --help for the options.');
+    expect(cli.output.stdout).toBe('');
+
+    const help = runCli(['--help']);
+    running.push(help);
+    await expect(within(help.exited, 5000, 'the CLI to exit')).resolves.toBe(0);
+    expect(help.output.stdout).toContain('Usage: sigsocket-holder');
+  });
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline/promises';
 import WebSocket from 'ws';
 import { SigSocketHolder } from '../client/index.js';
-import { parseHolderArgs, USAGE, type HolderCliOptions } from './holder-args.js';
+import { parseHolderArgs, usageError, USAGE, type HolderCliOptions } from './holder-args.js';
 import { loadSecretKey } from './holder-key-source.js';
 
 const FINGERPRINT_HEX = 16;
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
       throw new Error('--approve ask needs a terminal; use --approve all to sign without asking');
     }
   } catch (error) {
-    return fail(`${message(error)}\n\n${USAGE}`);
+    console.error(usageError(message(error)));
+    process.exitCode = 2;
+    return;
   }
   let secretKey: Uint8Array;
   try {
