@@ -95,6 +95,11 @@ const WHY: Readonly<Record<WithdrawReason, string>> = {
   expired: 'its deadline passed',
 };
 
+/** Why a request was withdrawn, in words. */
+export function withdrawnReason(reason: WithdrawReason): string {
+  return WHY[reason];
+}
+
 /** The note that replaces a withdrawn question. */
 export function withdrawnNote(request: PreviewedRequest, reason: WithdrawReason): string {
   return `sign request ${escapeText(request.id)} withdrawn: ${WHY[reason]}; nothing was signed`;
