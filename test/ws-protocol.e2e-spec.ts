@@ -72,6 +72,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
         publicKey: holder.publicKey,
         message: frame,
         signature: sig.toString('base64'),
+        signatureCompact: sig.toString('base64'),
       });
     });
 
