@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { SigSocketHolderOptions } from '../src/client/index.js';
 import { SigSocketHolder } from '../src/client/index.js';
 import { HolderSession } from '../src/gateway/holder-session.js';
-import { V1HolderLink } from '../src/gateway/v1-holder-link.js';
+import { SessionLink } from '../src/gateway/session-link.js';
 import { RegistryService } from '../src/registry/registry.service.js';
 import { verifies, untilConnected } from './support/sign-check.js';
 import { ADAPTERS, startApp, type TestApp } from './support/test-app.js';
@@ -58,7 +58,7 @@ describe.each(ADAPTERS)('client SDK against the real server (%s)', (adapter) => 
 
   it('declines through approve: 409 rejected with the reason', async () => {
     const holder = await connectHolder({
-      approve: (message) => Buffer.from(message).toString() !== 'drain the account' || 'not this one',
+      approve: ({ message }) => Buffer.from(message).toString() !== 'drain the account' || 'not this one',
     });
     const res = await sign(holder.publicKey, Buffer.from('drain the account')).expect(409);
     expect(res.body).toMatchObject({ error: 'rejected', message: 'not this one' });
@@ -69,7 +69,7 @@ describe.each(ADAPTERS)('client SDK against the real server (%s)', (adapter) => 
     const closes: number[] = [];
     const holder = await connectHolder({ onClose: (code) => closes.push(code) });
     const link = t.app.get(RegistryService).get(holder.publicKey);
-    const session = link instanceof V1HolderLink ? link.session : undefined;
+    const session = link instanceof SessionLink ? link.session : undefined;
     if (!(session instanceof HolderSession)) throw new Error('the holder has no live session');
     session.socket.terminate();
     await eventually(() => closes.length > 0, 5000, 'the holder to see the drop');
