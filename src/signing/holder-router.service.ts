@@ -6,29 +6,18 @@ import { runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { toLowSCompact } from '../protocol/signature-encoding.js';
-import type { HolderAnswer, HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
+import type { HolderAnswer, HolderLink } from '../registry/holder-link.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { PendingRequest, PendingRequests } from './pending-requests.js';
+import { linkRequestOf, PendingRequest, PendingRequests } from './pending-requests.js';
+import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
+
+export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
-
-/** What became of a holder's answer. */
-export type AnswerOutcome = 'verified' | 'invalid_signature' | 'unknown';
-
-/** One admitted sign request, before it has an id. */
-export interface RouteRequest {
-  readonly keyId: string;
-  readonly caller: string;
-  /** The caller's name as holders that can show it are told; undefined tells them nothing. */
-  readonly shownCaller?: string;
-  readonly message: Uint8Array;
-  readonly timeoutMs: number;
-  readonly requestId?: string;
-}
 
 /**
  * Routes requests to holder links and their answers back by id, carries requests over a
@@ -199,12 +188,4 @@ export class HolderRouter {
     request.observer.complete();
     return 'verified';
   }
-}
-
-/** What a link is told of a request: its `caller` is the name to show, never the one limits count. */
-function linkRequestOf(request: PendingRequest): LinkRequest {
-  const { id, message, deadline, shownCaller } = request;
-  return shownCaller === undefined
-    ? { id, message, deadline }
-    : { id, message, deadline, caller: shownCaller };
 }

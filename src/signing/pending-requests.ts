@@ -98,3 +98,11 @@ export class PendingRequests {
     if (entry.count === 0) this.byCaller.delete(caller);
   }
 }
+
+/** What a link is told of a request: its `caller` is the name to show, never the one limits count. */
+export function linkRequestOf(request: PendingRequest): LinkRequest {
+  const { id, message, deadline, shownCaller } = request;
+  return shownCaller === undefined
+    ? { id, message, deadline }
+    : { id, message, deadline, caller: shownCaller };
+}
