@@ -227,3 +227,24 @@ describe('protocol v2 callers through API keys', () => {
     await eventually(() => t.signing.pendingCount() === 0, 1000, 'no pending requests');
   });
 });
+
+describe('protocol v2 at shutdown', () => {
+  it('cancels the requests still pending with shutting_down, then closes with 1001', async () => {
+    const t = await startApp('express', { SHUTDOWN_GRACE_MS: '200' });
+    const holder = await V2TestHolder.registered(t.ws, 'silent');
+    const pending = request(t.http)
+      .post('/sign')
+      .send({ publicKey: holder.publicKey, message: b64('late'), timeoutMs: 10_000 })
+      .then((r) => r);
+    await holder.nextRequest();
+    const closing = t.close();
+    expect(await holder.frame('cancel')).toEqual({
+      type: 'cancel',
+      id: holder.requests[0].id,
+      reason: 'shutting_down',
+    });
+    expect((await pending).body).toMatchObject({ error: 'shutting_down' });
+    expect(await holder.waitClosed()).toEqual({ code: 1001, reason: 'server shutting down' });
+    await closing;
+  });
+});
