@@ -90,7 +90,7 @@ export interface SigSocketHolderOptions {
   readonly proofOfPossession?: boolean;
   /** The WebSocket class. Default `globalThis.WebSocket`; in Node 20 pass `WebSocket` from `ws`. */
   readonly WebSocket?: HolderSocketConstructor;
-  /** Called for each sign request before it is approved and answered. */
+  /** Called once for each sign request (once per id), before it is approved and answered. */
   readonly onRequest?: (request: HolderRequest) => void;
   /** Called on every state change. */
   readonly onStateChange?: (state: HolderState) => void;
