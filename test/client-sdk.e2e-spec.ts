@@ -57,6 +57,24 @@ describe.each(ADAPTERS)('client SDK against the real server (%s)', (adapter) => 
     expect(verifies((res.body as { signature: string }).signature, message, holder.publicKey)).toBe(true);
   });
 
+  it('is reachable by POST /sign as soon as ready() resolves, every time', async () => {
+    for (let i = 0; i < 20; i++) {
+      const holder = new SigSocketHolder({
+        url: t.ws,
+        secretKey: secp256k1.utils.randomSecretKey(),
+        WebSocket,
+      });
+      try {
+        await within(holder.start().ready(), 5000, 'the holder to be ready');
+        // In the same turn: the server registered the key before it said ready.
+        expect(t.app.get(RegistryService).get(holder.publicKey)).toBeDefined();
+        await sign(holder.publicKey, Buffer.from(`right away ${i}`)).expect(200);
+      } finally {
+        await holder.close();
+      }
+    }
+  });
+
   it('declines through approve: 409 rejected with the reason', async () => {
     const holder = await connectHolder({
       approve: ({ message }) => Buffer.from(message).toString() !== 'drain the account' || 'not this one',
