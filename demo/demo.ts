@@ -71,7 +71,7 @@ function connect(): void {
     holder = new SigSocketHolder({
       url: serverUrl.value.trim(),
       secretKey,
-      approve: (message) => ask(message),
+      approve: (request) => ask(request.message),
       onStateChange: showState,
       onClose: (code, reason) =>
         showError(code === 1000 ? '' : `Closed with ${code}${reason ? `: ${reason}` : ''}`),

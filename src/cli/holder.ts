@@ -51,11 +51,12 @@ function run(options: HolderCliOptions, secretKey: Uint8Array): void {
     prompt?.close();
     await holder.close();
   };
+  const ask = prompt === undefined ? undefined : asker(prompt);
   const holder = new SigSocketHolder({
     url: options.url,
     secretKey,
     WebSocket,
-    approve: prompt === undefined ? undefined : asker(prompt),
+    approve: ask === undefined ? undefined : (request) => ask(request.message),
     onRequest: ({ message }) => info(`request: ${message.length} bytes, sha256 ${fingerprint(message)}`),
     onStateChange: (state) => {
       info(`state: ${state}`);
