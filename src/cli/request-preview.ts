@@ -1,3 +1,5 @@
+import type { HolderCancelReason } from '../client/index.js';
+
 /** What the terminal shows of a sign request (a `HolderRequest` from `sigsocket/client` fits). */
 export interface PreviewedRequest {
   readonly id: string;
@@ -85,8 +87,8 @@ function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0');
 }
 
-/** Why a request left the terminal before the person answered (the SDK's cancel reasons). */
-export type WithdrawReason = 'timeout' | 'withdrawn' | 'shutting_down' | 'expired';
+/** Why a request left the terminal before the person answered. */
+export type WithdrawReason = HolderCancelReason;
 
 const WHY: Readonly<Record<WithdrawReason, string>> = {
   timeout: 'the caller stopped waiting',
