@@ -34,6 +34,7 @@ writeFileSync(
   OUT,
   template.replace(BUNDLE_TAG, () => `<script type="module">${script}</script>`),
 );
-process.stdout.write(
+// On stderr: prepack runs this, and `npm pack --json` keeps stdout for its report.
+process.stderr.write(
   `demo page: ${OUT.slice(ROOT.length + 1)} (${Buffer.byteLength(script)} bytes of script)\n`,
 );
