@@ -19,9 +19,17 @@ const FORBIDDEN_IMPORTS = {
   gateway: [forbid(['http'], APART), forbid(['ops'], OPS)],
   http: [forbid(['gateway'], APART), forbid(['ops'], OPS)],
   ...Object.fromEntries(
-    ['signing', 'registry', 'verification', 'metrics', 'common', 'config', 'logging', 'connections'].map(
-      (folder) => [folder, [forbid(['ops'], OPS)]],
-    ),
+    [
+      'signing',
+      'registry',
+      'verification',
+      'metrics',
+      'common',
+      'config',
+      'logging',
+      'connections',
+      'demo',
+    ].map((folder) => [folder, [forbid(['ops'], OPS)]]),
   ),
 };
 FORBIDDEN_IMPORTS.client = FORBIDDEN_IMPORTS.protocol;

@@ -1,15 +1,30 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/curves/utils.js';
-import { SigSocketHolder, type HolderState } from '../src/client/index.js';
+import {
+  escapeText,
+  hexPreview,
+  timeLeft,
+  utf8Preview,
+  withdrawnReason,
+} from '../src/cli/request-preview.js';
+import {
+  generateSecretKey,
+  SigSocketHolder,
+  type HolderCancelReason,
+  type HolderRequest,
+  type HolderState,
+} from '../src/client/index.js';
 
-/** A request waiting for the person at the page. */
-interface Decision {
+/** A request on screen, waiting for the person at the page. */
+interface Shown {
+  readonly request: HolderRequest;
   readonly item: HTMLLIElement;
+  readonly countdown: ReturnType<typeof setInterval>;
   readonly decide: (verdict: true | string) => void;
 }
 
-const DECLINE_REASON = 'declined in the browser';
-const PREVIEW_CHARS = 120;
+const REJECT_REASON = 'rejected in the browser';
+const COUNTDOWN_MS = 250;
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const element = document.getElementById(id);
@@ -25,21 +40,31 @@ const errorOut = $<HTMLElement>('error');
 const connectButton = $<HTMLButtonElement>('connect');
 const disconnectButton = $<HTMLButtonElement>('disconnect');
 const requestList = $<HTMLUListElement>('requests');
+const historyList = $<HTMLUListElement>('history');
 
 // The secret key lives only in this variable and the password field; it is never stored or sent.
 let secretKey: Uint8Array | undefined;
 let holder: SigSocketHolder | undefined;
+const shown = new Map<string, Shown>();
 
-serverUrl.value =
-  new URLSearchParams(location.search).get('server') ?? `ws://${location.hostname || '127.0.0.1'}:8080/ws`;
-
+serverUrl.value = ownServer();
 $<HTMLButtonElement>('generate-key').addEventListener('click', () => {
-  secretInput.value = bytesToHex(secp256k1.utils.randomSecretKey());
+  secretInput.value = bytesToHex(generateSecretKey());
   useKey();
 });
 secretInput.addEventListener('change', useKey);
 connectButton.addEventListener('click', connect);
 disconnectButton.addEventListener('click', () => void holder?.close());
+
+/** The `/ws` of the server that serves this page at `<prefix>/demo`. */
+function ownServer(): string {
+  const url = new URL(location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/demo\/?$/, '')}/ws`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
 
 function useKey(): void {
   try {
@@ -62,7 +87,8 @@ function connect(): void {
     holder = new SigSocketHolder({
       url: serverUrl.value.trim(),
       secretKey,
-      approve: (message) => ask(message),
+      approve: ask,
+      onCancel: withdraw,
       onStateChange: showState,
       onClose: (code, reason) =>
         showError(code === 1000 ? '' : `Closed with ${code}${reason ? `: ${reason}` : ''}`),
@@ -84,46 +110,85 @@ function showError(text: string): void {
   errorOut.textContent = text;
 }
 
-/** Shows a request with Approve and Decline buttons; resolves when one is clicked. */
-function ask(message: Uint8Array): Promise<true | string> {
-  return new Promise((resolve) => {
+/** Lists a request with its caller, previews and countdown; resolves when a button is clicked. */
+function ask(request: HolderRequest): Promise<true | string> {
+  return new Promise((decide) => {
     const item = document.createElement('li');
     item.className = 'request';
-    item.dataset.status = 'pending';
-    item.append(describe(message), buttons({ item, decide: resolve }));
+    item.dataset.id = request.id;
+    const countdown = document.createElement('span');
+    countdown.className = 'countdown';
+    const tick = (): void => void (countdown.textContent = timeLeft(request.deadline, Date.now()));
+    tick();
+    const entry: Shown = { request, item, countdown: setInterval(tick, COUNTDOWN_MS), decide };
+    item.append(describe(request, countdown), buttons(entry));
+    shown.set(request.id, entry);
     requestList.prepend(item);
   });
 }
 
-function describe(message: Uint8Array): HTMLElement {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(message);
-  const printable = /^[\P{Cc}\n\t]*$/u.test(text) && !text.includes('\uFFFD');
-  const body = printable ? text : bytesToHex(message);
-  const preview = body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS)}…` : body;
+function describe(request: HolderRequest, countdown: HTMLElement): HTMLElement {
   const block = document.createElement('div');
   const meta = document.createElement('small');
-  meta.textContent = `${message.length} bytes${printable ? '' : ' (hex)'}`;
-  const code = document.createElement('code');
-  code.textContent = preview;
-  block.append(meta, code);
+  meta.append(`${request.message.length} bytes · `);
+  if (request.caller === undefined) meta.append('no caller name');
+  else {
+    const caller = document.createElement('span');
+    caller.className = 'caller';
+    caller.textContent = escapeText(request.caller);
+    meta.append('from ', caller);
+  }
+  meta.append(' · ', countdown);
+  const text = document.createElement('code');
+  text.className = 'preview';
+  text.textContent = utf8Preview(request.message);
+  const hex = document.createElement('code');
+  hex.className = 'hex';
+  hex.textContent = request.message.length === 0 ? '(empty)' : hexPreview(request.message);
+  block.append(meta, text, hex);
   return block;
 }
 
-function buttons({ item, decide }: Decision): HTMLElement {
+function buttons(entry: Shown): HTMLElement {
   const row = document.createElement('div');
-  const choose = (verdict: true | string, status: string): void => {
-    item.dataset.status = status;
-    row.replaceChildren(status);
-    decide(verdict);
+  const button = (label: string, verdict: true | string, status: string, done: string): HTMLButtonElement => {
+    const element = document.createElement('button');
+    element.className = label.toLowerCase();
+    element.textContent = label;
+    element.addEventListener('click', () => {
+      finish(entry, status, `${done}: ${summary(entry.request)}`);
+      entry.decide(verdict);
+    });
+    return element;
   };
-  const approve = document.createElement('button');
-  approve.className = 'approve';
-  approve.textContent = 'Approve';
-  approve.addEventListener('click', () => choose(true, 'approved'));
-  const decline = document.createElement('button');
-  decline.className = 'decline';
-  decline.textContent = 'Decline';
-  decline.addEventListener('click', () => choose(DECLINE_REASON, 'declined'));
-  row.append(approve, decline);
+  row.append(
+    button('Approve', true, 'approved', 'Approved'),
+    button('Reject', REJECT_REASON, 'rejected', 'Rejected'),
+  );
   return row;
+}
+
+/** The SDK's onCancel: the request leaves the list, and a note says why. */
+function withdraw(request: HolderRequest, reason: HolderCancelReason): void {
+  const entry = shown.get(request.id);
+  if (entry === undefined) return;
+  const status = reason === 'expired' || reason === 'timeout' ? 'expired' : 'cancelled';
+  finish(entry, status, `Withdrawn, not signed: ${summary(request)} (${withdrawnReason(reason)})`);
+}
+
+function finish(entry: Shown, status: string, note: string): void {
+  clearInterval(entry.countdown);
+  shown.delete(entry.request.id);
+  entry.item.remove();
+  const line = document.createElement('li');
+  line.className = 'note';
+  line.dataset.status = status;
+  line.dataset.id = entry.request.id;
+  line.textContent = note;
+  historyList.prepend(line);
+}
+
+function summary(request: HolderRequest): string {
+  const caller = request.caller === undefined ? '' : ` from ${escapeText(request.caller)}`;
+  return `${request.message.length} bytes${caller}, ${utf8Preview(request.message, 40)}`;
 }

@@ -60,6 +60,9 @@ function checkRuntimeStage(stage) {
   if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module') {
     fail('the runtime stage needs package.json, which declares dist/ as ES modules');
   }
+  // The build stage bundles the demo page; the image carries it even though DEMO=false there.
+  if (!existsSync(stage.host('dist/demo-page/index.html')))
+    fail('the runtime stage lacks dist/demo-page/index.html: the build stage must bundle the demo');
   for (const devOnly of ['typescript', 'jest', 'eslint']) {
     if (existsSync(stage.host(`node_modules/${devOnly}`)))
       fail(`runtime stage contains dev dependency ${devOnly}`);
@@ -152,6 +155,10 @@ async function exercise(stage, adapter) {
     const live = await fetch(`${base}/health/live`);
     if (live.status !== 200) fail(`/health/live answered ${live.status}`);
     await signRoundTrip(base);
+    // The image sets DEMO=false: no demo page in a deployment.
+    const demo = await fetch(`${base}/demo`);
+    if (demo.status !== 404)
+      fail(`GET /demo answered ${demo.status} in the image (DEMO=false): expected 404`);
     const status = await (await fetch(`${base}/status`)).json();
     if (status.verifier !== 'native') fail(`expected the native verifier, got ${status.verifier}`);
     log(`${adapter}: sign round trip verified with the native secp256k1 binary`);

@@ -3,10 +3,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import type { Environment } from './config/environment.js';
 import { moduleOptionsFrom } from './config/module-options.js';
+import { DemoModule } from './demo/demo.module.js';
 import { SigSocketOpsModule } from './ops/sigsocket-ops.module.js';
 import { SigSocketModule } from './sigsocket.module.js';
 
-/** The standalone server: SigSocketModule configured from the environment, with its operational routes. */
+/** The standalone server: SigSocketModule configured from the environment, with its operational routes and the demo page. */
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
@@ -16,6 +17,7 @@ export class AppModule {
       imports: [
         sigsocket,
         SigSocketOpsModule.forRoot({ imports: [sigsocket], metricsToken: env.METRICS_TOKEN }),
+        ...(env.DEMO ? [DemoModule] : []),
       ],
       providers: [
         // Errors raised before a route (bad JSON, unknown paths) need the filter app-wide.

@@ -1,9 +1,10 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
+import { bootWarnings } from './config/boot-warnings.js';
 import type { Environment, LogLevelName } from './config/environment.js';
 import { proxyHops } from './connections/client-address.js';
 import { ConnectionGate } from './connections/connection-gate.js';
@@ -74,6 +75,7 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
   useRequestIds(app);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);
+  for (const warning of bootWarnings(env)) new Logger('SigSocket').warn(warning);
   // Exit 0 after a drained shutdown rather than re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;

@@ -102,7 +102,7 @@ describe.each(ADAPTERS)('HTTP contract on %s', (adapter) => {
     expectError(await request(t.http).get('/nope'), 404, 'not_found');
   });
 
-  it('GET /status reports connections, pending, uptime and the verifier', async () => {
+  it('GET /status reports connections, pending, uptime, the verifier and holders by protocol', async () => {
     const res = await request(t.http).get('/status').expect(200);
     expect(res.body).toEqual({
       connections: 1,
@@ -110,6 +110,7 @@ describe.each(ADAPTERS)('HTTP contract on %s', (adapter) => {
       uptimeSeconds: expect.any(Number) as number,
       verifier: 'native',
       lowS: false,
+      holders: { v1: 1, v2: 0 },
     });
   });
 

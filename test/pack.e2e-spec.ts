@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
 import { cleanClone, fencedBlock, installedCopies, node, npm, ok, pack, start } from './support/pack.js';
-import { untilConnected, verifies } from './support/sign-check.js';
+import { verifies } from './support/sign-check.js';
 import { startApp } from './support/test-app.js';
 import { within } from './support/wait.js';
 
@@ -27,8 +27,10 @@ const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   devDependencies: Record<string, string>;
 };
 const MINUTES = 60_000;
-/** What the package may hold: the build (no source maps, no specs), and the three documents. */
-const SHIPPED = /^(?:dist\/.+\.(?:js|d\.ts)|LICENSE|CHANGELOG\.md|README\.md|package\.json)$/;
+const API_KEY = 'pack-test-secret-0123456789';
+/** What the package may hold: the build (no source maps, no specs), the demo page, and the three documents. */
+const SHIPPED =
+  /^(?:dist\/.+\.(?:js|d\.ts)|dist\/demo-page\/index\.html|LICENSE|CHANGELOG\.md|README\.md|package\.json)$/;
 
 /** The documented install line, with the tarball in place of `sigsocket`. */
 function documentedInstall(tarball: string): string[] {
@@ -69,7 +71,7 @@ describe('the npm package', () => {
     5 * MINUTES,
   );
 
-  it('ships the build from prepack, the licence and the changelog, and nothing else', () => {
+  it('ships the build from prepack (the demo page included), the licence and the changelog, and nothing else', () => {
     const wanted = [
       'LICENSE',
       'CHANGELOG.md',
@@ -79,6 +81,7 @@ describe('the npm package', () => {
       'dist/index.d.ts',
     ];
     wanted.push('dist/client/index.js', 'dist/client/index.d.ts', 'dist/express.js', 'dist/cli/holder.js');
+    wanted.push('dist/demo-page/index.html');
     expect(files).toEqual(expect.arrayContaining(wanted));
     expect(files.filter((path) => !SHIPPED.test(path) || path.includes('.spec.'))).toEqual([]);
     expect(readFileSync(at('clone/LICENSE'), 'utf8')).toMatch(/^MIT License/);
@@ -162,28 +165,45 @@ describe('the npm package', () => {
     }, 10 * MINUTES);
 
     it(
-      'connects a sigsocket/client holder to a running server, which signs and is declined',
+      'connects a sigsocket/client holder over v2 to a running server, which signs and is rejected',
       async () => {
-        const server = await startApp('express');
+        const server = await startApp('express', { API_KEYS: `shop=${API_KEY}` });
         const secretKey = Buffer.from(secp256k1.utils.randomSecretKey()).toString('hex');
         const holder = start(process.execPath, ['holder.mjs', server.ws, secretKey], folder());
         const exited = new Promise<unknown>((resolve) => holder.once('exit', resolve));
         try {
-          const lines = createInterface({ input: holder.stdout! });
+          const lines: string[] = [];
           const ready = new Promise<string>((resolve) =>
-            lines.on('line', (text) => text.startsWith('READY ') && resolve(text.slice('READY '.length))),
+            createInterface({ input: holder.stdout! }).on('line', (text) => {
+              lines.push(text);
+              if (text.startsWith('READY ')) resolve(text.slice('READY '.length));
+            }),
           );
           const publicKey = await within(ready, 15_000, 'the holder script to be ready');
-          await untilConnected(server.http, publicKey);
+          // ready() resolves on the server's ready frame: the key counts at once.
+          const connected = await request(server.http)
+            .get(`/connected/${publicKey}`)
+            .set('Authorization', `Bearer ${API_KEY}`);
+          expect(connected.body).toMatchObject({ connected: true });
+          const status = await request(server.http).get('/status').set('Authorization', `Bearer ${API_KEY}`);
+          expect(status.body).toMatchObject({ holders: { v1: 0, v2: 1 } });
           const sign = (text: string): request.Test =>
             request(server.http)
               .post('/sign')
+              .set('Authorization', `Bearer ${API_KEY}`)
               .send({ publicKey, message: Buffer.from(text).toString('base64') });
-          const signed = await sign('contract v1').expect(200);
+          const signed = await sign('contract v2').expect(200);
           const signature = (signed.body as { signature: string }).signature;
-          expect(verifies(signature, Buffer.from('contract v1'), publicKey)).toBe(true);
-          const declined = await sign('drain the account').expect(409);
-          expect(declined.body).toMatchObject({ error: 'rejected', message: 'not this one' });
+          expect(verifies(signature, Buffer.from('contract v2'), publicKey)).toBe(true);
+          const rejected = await sign('drain the account').expect(409);
+          expect(rejected.body).toMatchObject({ error: 'rejected', message: 'not this one' });
+          // Each request came with its id, its deadline and the caller's name.
+          const requests = lines.filter((text) => text.startsWith('REQUEST '));
+          expect(requests).toEqual([
+            expect.stringMatching(/^REQUEST \S+ deadline shop$/),
+            expect.stringMatching(/^REQUEST \S+ deadline shop$/),
+          ]);
+          expect(new Set(requests).size).toBe(2);
         } finally {
           holder.stdin!.end();
           await within(exited, 10_000, 'the holder script to exit');

@@ -85,7 +85,7 @@ describe.each(ADAPTERS)('request ids and JSON logs on %s', (adapter) => {
     expect(
       lines.some(
         (line) =>
-          line.context === 'SigSocketGateway' && /^\[c\w+\] holder registered$/.test(String(line.msg)),
+          line.context === 'SigSocketGateway' && /^\[c\w+\] holder registered \(v1\)$/.test(String(line.msg)),
       ),
     ).toBe(true);
   });

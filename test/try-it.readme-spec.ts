@@ -59,6 +59,10 @@ describe("the README's try-it", () => {
         () => false,
       );
     await withOutput(serverRun, eventually(ready, 30_000, 'the server to be ready'));
+    // The page the README points to is served by `npm start` as built, with no other step.
+    const demo = await fetch(`${http}/demo`);
+    expect([demo.status, demo.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await demo.text()).toContain('<script type="module">');
     const holderRun = start(onSparePort(holder));
     const holderReady = () => holderRun.output.text.includes('state: ready');
     await withOutput(holderRun, eventually(holderReady, 30_000, 'the holder to be ready'));

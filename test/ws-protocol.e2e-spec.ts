@@ -1,18 +1,23 @@
 import request from 'supertest';
+import { DIALECTS, type ProtocolHolder } from './support/holder-dialects.js';
 import { ADAPTERS, useTestApp } from './support/test-app.js';
-import { TestHolder, uncompressed } from './support/test-holder.js';
+import { uncompressed } from './support/test-holder.js';
 import { eventually, within } from './support/wait.js';
+import type { WsTestClient } from './support/ws-test-client.js';
 
 const HEARTBEAT_MS = 150;
+const CASES = DIALECTS.flatMap((dialect) =>
+  ADAPTERS.map((adapter) => [dialect.version, adapter, dialect] as const),
+);
 
-describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
+describe.each(CASES)('WebSocket protocol %s on %s', (_version, adapter, dialect) => {
   const t = useTestApp(adapter, {
     HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
     HANDSHAKE_TIMEOUT_MS: '400',
     RECONNECT_GRACE_MS: '200',
   });
-  const connect = async (intro?: (h: TestHolder) => string): Promise<TestHolder> => {
-    const holder = await TestHolder.connect(t.ws, intro);
+  const connect = async (intro?: (h: WsTestClient) => string): Promise<ProtocolHolder> => {
+    const holder = await dialect.connect(t.ws, intro);
     t.track(holder);
     return holder;
   };
@@ -20,14 +25,14 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
     ((await request(t.http).get(`/connected/${key}`).expect(200)).body as { connected: boolean }).connected;
   const sign = (publicKey: string, message: string, timeoutMs?: number): request.Test =>
     request(t.http).post('/sign').send({ publicKey, message, timeoutMs });
-  const introduced = async (holder: TestHolder): Promise<void> =>
+  const introduced = async (holder: ProtocolHolder): Promise<void> =>
     eventually(() => connected(holder.publicKey), 3000, 'the introduction');
 
   describe('1. introduction', () => {
     it.each([
-      ['compressed', (h: TestHolder) => h.publicKey],
-      ['uncompressed', (h: TestHolder) => uncompressed(h)],
-      ['upper case with whitespace', (h: TestHolder) => `  ${uncompressed(h).toUpperCase()}\n`],
+      ['compressed', (h: WsTestClient) => h.publicKey],
+      ['uncompressed', (h: WsTestClient) => uncompressed(h)],
+      ['upper case with whitespace', (h: WsTestClient) => `  ${uncompressed(h).toUpperCase()}\n`],
     ])('accepts the %s form as one identity', async (_, form) => {
       const holder = await connect(form);
       await introduced(holder);
@@ -49,8 +54,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
     });
 
     it('closes with 1008 when no introduction arrives in time', async () => {
-      const holder = new TestHolder(t.ws);
-      t.track(holder);
+      const holder = t.track(dialect.create(t.ws));
       await holder.open();
       const closed = await holder.waitClosed(3000);
       expect(closed).toEqual({ code: 1008, reason: expect.stringMatching(/handshake/) as string });
@@ -58,7 +62,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
   });
 
   describe('2-3. sign request and response', () => {
-    it('forwards the message as standard base64 and returns a compact signature as sent', async () => {
+    it('forwards the message as standard base64 and returns the signature as sent', async () => {
       const holder = await connect();
       await introduced(holder);
       const [res, frame] = await Promise.all([
@@ -72,6 +76,7 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
         publicKey: holder.publicKey,
         message: frame,
         signature: sig.toString('base64'),
+        signatureCompact: sig.toString('base64'),
       });
     });
 
@@ -97,8 +102,8 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
       await holder.nextRequest();
       const der = holder.signature(Buffer.from('same'), 'der').toString('base64');
       const compact = holder.signature(Buffer.from('same')).toString('base64');
-      holder.send(`c2FtZQ==.${der}`);
-      holder.send(`c2FtZQ==.${compact}`);
+      dialect.respond(holder, 0, der);
+      dialect.respond(holder, 1, compact);
       expect(((await first).body as { signature: string }).signature).toBe(der);
       expect(((await second).body as { signature: string }).signature).toBe(compact);
     });
@@ -107,21 +112,16 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
       const holder = await connect();
       await introduced(holder);
       holder.answer = 'silent';
-      const [res, frame] = await Promise.all([sign(holder.publicKey, 'bGF0ZQ==', 100), holder.nextRequest()]);
+      const [res] = await Promise.all([sign(holder.publicKey, 'bGF0ZQ==', 100), holder.nextRequest()]);
       expect(res.status).toBe(504);
-      holder.send(`${frame}.${holder.signature(Buffer.from('late')).toString('base64')}`);
-      holder.send(`bm9ib2R5.${holder.signature(Buffer.from('nobody')).toString('base64')}`);
+      dialect.respond(holder, 0, holder.signature(Buffer.from('late')).toString('base64'));
+      dialect.answerNobody(holder);
       holder.answer = 'compact';
       await sign(holder.publicKey, 'YWZ0ZXI=').expect(200);
       expect(await connected(holder.publicKey)).toBe(true);
     });
 
-    it.each([
-      ['no dot', 'garbage'],
-      ['two dots', 'YQ==.YQ==.YQ=='],
-      ['bad base64', 'YQ==.@@@@'],
-      ['a space in the signature', 'YQ==.YQ= ='],
-    ])('closes with 1008 on %s', async (_, frame) => {
+    it.each(dialect.badFrames)('closes with 1008 on %s', async (_, frame) => {
       const holder = await connect();
       await introduced(holder);
       holder.send(frame);
@@ -138,10 +138,9 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
 
   describe('4. heartbeat', () => {
     it('terminates a holder that stops answering pings and unregisters it', async () => {
-      const quiet = new TestHolder(t.ws, { autoPong: false });
-      t.track(quiet);
+      const quiet = t.track(dialect.create(t.ws, { autoPong: false }));
       await quiet.open();
-      quiet.send(quiet.publicKey);
+      dialect.introduce(quiet, quiet.publicKey);
       const healthy = await connect();
       await introduced(quiet);
       const closed = await quiet.waitClosed(HEARTBEAT_MS * 10);
@@ -155,10 +154,9 @@ describe.each(ADAPTERS)('WebSocket protocol v1 on %s', (adapter) => {
     it('a newer connection replaces the older one with 4001 and receives requests', async () => {
       const older = await connect();
       await introduced(older);
-      const newer = new TestHolder(t.ws, { secretKey: older.secretKey });
-      t.track(newer);
+      const newer = t.track(dialect.create(t.ws, { secretKey: older.secretKey }));
       await newer.open();
-      newer.send(uncompressed(newer));
+      dialect.introduce(newer, uncompressed(newer));
       const closed = await older.waitClosed();
       expect(closed.code).toBe(4001);
       expect(closed.reason).toMatch(/replaced/);

@@ -1,4 +1,4 @@
-import { parseHolderArgs } from './holder-args.js';
+import { parseHolderArgs, usageError } from './holder-args.js';
 
 const URL = 'ws://127.0.0.1:8080/ws';
 
@@ -32,5 +32,14 @@ describe('parseHolderArgs', () => {
 
   test('--help wins over everything else', () => {
     expect(parseHolderArgs(['--help'], undefined)).toEqual({ help: true });
+  });
+
+  test('a usage error is the problem on one line and a pointer to --help, not the usage text', () => {
+    const text = usageError('--url is required');
+    expect(text.split('\n')).toEqual([
+      'sigsocket-holder: --url is required',
+      'Run sigsocket-holder --help for the options.',
+    ]);
+    expect(usageError('first\nsecond').split('\n')).toHaveLength(2);
   });
 });

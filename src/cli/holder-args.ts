@@ -11,6 +11,11 @@ export const USAGE = `Usage: sigsocket-holder --url ws://127.0.0.1:8080/ws [opti
 
 Without --key-file or --generate-key the key comes from SIGSOCKET_SECRET_KEY (hex).`;
 
+/** What a bad command line prints: the problem on one line, and where the options are. */
+export function usageError(problem: string): string {
+  return `sigsocket-holder: ${problem.split('\n')[0]}\nRun sigsocket-holder --help for the options.`;
+}
+
 /** Where the secret key comes from. */
 export type KeySource =
   | { readonly kind: 'file'; readonly path: string }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { createHash } from 'node:crypto';
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface } from 'node:readline/promises';
 import WebSocket from 'ws';
 import { SigSocketHolder } from '../client/index.js';
-import { parseHolderArgs, USAGE, type HolderCliOptions } from './holder-args.js';
+import { parseHolderArgs, usageError, USAGE, type HolderCliOptions } from './holder-args.js';
 import { loadSecretKey } from './holder-key-source.js';
+import { TerminalAsker } from './terminal-asker.js';
 
 const FINGERPRINT_HEX = 16;
 // The SDK unrefs its retry timer, so something must keep the process up between attempts.
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
       throw new Error('--approve ask needs a terminal; use --approve all to sign without asking');
     }
   } catch (error) {
-    return fail(`${message(error)}\n\n${USAGE}`);
+    console.error(usageError(message(error)));
+    process.exitCode = 2;
+    return;
   }
   let secretKey: Uint8Array;
   try {
@@ -41,6 +44,7 @@ function run(options: HolderCliOptions, secretKey: Uint8Array): void {
   };
   const prompt =
     options.approve === 'ask' ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+  const asker = prompt === undefined ? undefined : new TerminalAsker(prompt, (line) => console.log(line));
   const keepAlive = setInterval(() => undefined, KEEP_ALIVE_MS);
   let stopping = false;
   const shutdown = async (): Promise<void> => {
@@ -53,8 +57,12 @@ function run(options: HolderCliOptions, secretKey: Uint8Array): void {
     url: options.url,
     secretKey,
     WebSocket,
-    approve: prompt === undefined ? undefined : asker(prompt),
-    onRequest: ({ message }) => info(`request: ${message.length} bytes, sha256 ${fingerprint(message)}`),
+    approve: asker?.approve,
+    onCancel: asker?.cancel,
+    // In ask mode the question shows the request; otherwise a fingerprint, never the message.
+    onRequest: ({ message }) => {
+      if (asker === undefined) info(`request: ${message.length} bytes, sha256 ${fingerprint(message)}`);
+    },
     onStateChange: (state) => {
       info(`state: ${state}`);
       if (state !== 'closed' || !holder.stopped || stopping) return;
@@ -75,18 +83,6 @@ function run(options: HolderCliOptions, secretKey: Uint8Array): void {
   // While readline reads a terminal, Ctrl-C reaches it instead of the process.
   prompt?.once('SIGINT', onInterrupt);
   holder.start();
-}
-
-/** Asks one question at a time, even when requests arrive together. */
-function asker(prompt: Interface): (message: Uint8Array) => Promise<boolean | string> {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (message) => {
-    const answer = queue.then(() =>
-      prompt.question(`sign ${message.length} bytes, sha256 ${fingerprint(message)}? [y/N] `),
-    );
-    queue = answer.catch(() => undefined);
-    return answer.then((text) => /^y(es)?$/i.test(text.trim()) || 'declined at the terminal');
-  };
 }
 
 function fingerprint(message: Uint8Array): string {

@@ -12,6 +12,8 @@ export interface HolderSocketEventMap {
  */
 export interface HolderSocket {
   readonly readyState: number;
+  /** The subprotocol the server chose; empty when none. */
+  readonly protocol?: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener<K extends keyof HolderSocketEventMap>(
@@ -21,7 +23,7 @@ export interface HolderSocket {
 }
 
 /** A WebSocket class: `WebSocket` from `ws` in Node, `globalThis.WebSocket` in browsers. */
-export type HolderSocketConstructor = new (url: string) => HolderSocket;
+export type HolderSocketConstructor = new (url: string, protocols?: string | string[]) => HolderSocket;
 
 /** `readyState` of an open socket, the same in every WebSocket implementation. */
 export const SOCKET_OPEN = 1;

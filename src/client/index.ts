@@ -1,6 +1,9 @@
 export { DEFAULT_DECLINE_REASON, FAILED_DECLINE_REASON, SigSocketHolder } from './sigsocket-holder.js';
+export { generateSecretKey } from './generate-secret-key.js';
 export type {
   ApproveCallback,
+  HolderCancelReason,
+  HolderProtocol,
   HolderRequest,
   HolderSigner,
   HolderState,

@@ -13,6 +13,7 @@ function setup(): { holder: SigSocketHolder; sockets: FakeWebSocket[]; closes: n
     url: 'ws://127.0.0.1:1/ws',
     secretKey: secp256k1.utils.randomSecretKey(),
     WebSocket,
+    protocol: 'v1',
     reconnect,
     onClose: (code) => closes.push(code),
   });

@@ -21,6 +21,7 @@ function setup(options: Partial<SigSocketHolderOptions> = {}): {
     url: URL,
     secretKey,
     WebSocket,
+    protocol: 'v1',
     onStateChange: (state) => states.push(state),
     ...options,
   });
@@ -64,6 +65,19 @@ describe('SigSocketHolder', () => {
     expect(states).toEqual(['connecting', 'proving', 'ready']);
   });
 
+  test('signs a challenge only while proving: never a second one, never before the introduction', async () => {
+    const onError = jest.fn();
+    const { holder, sockets } = setup({ onError });
+    sockets[0].receive(challenge.toString('base64'));
+    sockets[0].open();
+    sockets[0].receive(challenge.toString('base64'));
+    await holder.ready();
+    sockets[0].receive(challenge.toString('base64'));
+    await settle();
+    expect(sockets[0].sent).toHaveLength(2);
+    expect(onError).toHaveBeenCalledTimes(2);
+  });
+
   test('signs a request that approve accepts, and reports it', async () => {
     const approve = jest.fn(() => Promise.resolve(true));
     const onRequest = jest.fn();
@@ -71,11 +85,13 @@ describe('SigSocketHolder', () => {
     sockets[0].open();
     sockets[0].receive(request.toString('base64'));
     await settle();
-    expect(approve).toHaveBeenCalledWith(new Uint8Array(request));
-    expect(onRequest).toHaveBeenCalledWith({
+    const received = {
+      id: expect.stringMatching(/^v1-\d+$/) as string,
       message: new Uint8Array(request),
       messageBase64: request.toString('base64'),
-    });
+    };
+    expect(approve).toHaveBeenCalledWith(received);
+    expect(onRequest).toHaveBeenCalledWith(received);
     expectSigned(sockets[0].sent[1], request);
   });
 

@@ -1,18 +1,25 @@
-import { decodeBase64 } from '../protocol/base64.js';
-import { isChallengeMessage } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
+import { Subprotocol } from '../protocol/v2-frames.js';
+import { Approvals, unref } from './approvals.js';
 import { backoffDelay, isRetryableClose, reconnectSettings } from './backoff.js';
+import type { ClientWire, ClientWireContext } from './client-wire.interface.js';
 import { resolveHolderKey, type HolderKey } from './holder-key.js';
-import type { HolderState, ReconnectOptions, SigSocketHolderOptions } from './holder-options.interface.js';
+import type {
+  HolderProtocol,
+  HolderState,
+  ReconnectOptions,
+  SigSocketHolderOptions,
+} from './holder-options.interface.js';
 import { SOCKET_OPEN, type HolderSocket, type HolderSocketConstructor } from './holder-socket.interface.js';
-import { answerFrame, signedFrame } from './v1-answers.js';
+import { V1ClientWire } from './v1-client-wire.js';
+import { V2Answers, V2ClientWire } from './v2-client-wire.js';
 
 export { DEFAULT_DECLINE_REASON, FAILED_DECLINE_REASON } from './v1-answers.js';
 
 /**
  * The key-holder side of SigSocket. It connects to `/ws`, introduces its compressed public key,
- * answers the proof-of-possession challenge, then signs (or declines) each request, and
- * reconnects with capped exponential backoff when the connection drops.
+ * proves it, then signs (or declines) each request, and reconnects with capped exponential
+ * backoff when the connection drops. It speaks protocol v2 unless `protocol: 'v1'` is given.
  *
  * @example
  * const holder = new SigSocketHolder({ url: 'ws://127.0.0.1:8080/ws', secretKey, WebSocket });
@@ -24,7 +31,12 @@ export { DEFAULT_DECLINE_REASON, FAILED_DECLINE_REASON } from './v1-answers.js';
 export class SigSocketHolder {
   /** The holder's identity: the compressed public key, lower-case hex. */
   readonly publicKey: string;
+  /** The wire protocol spoken. */
+  readonly protocol: HolderProtocol;
   private readonly key: HolderKey;
+  private readonly approvals: Approvals;
+  private readonly answers = new V2Answers();
+  private readonly context: ClientWireContext;
   private readonly retry: Required<ReconnectOptions> | null;
   private readonly WebSocketClass: HolderSocketConstructor;
   private socket: HolderSocket | undefined;
@@ -39,8 +51,29 @@ export class SigSocketHolder {
   constructor(private readonly options: SigSocketHolderOptions) {
     const url = new URL(options.url);
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError('url must be ws:// or wss://');
+    if (options.protocol !== undefined && options.protocol !== 'v1' && options.protocol !== 'v2') {
+      throw new TypeError("protocol must be 'v1' or 'v2'");
+    }
+    this.protocol = options.protocol ?? 'v2';
     this.key = resolveHolderKey(options);
     this.publicKey = this.key.publicKeyHex;
+    const reportError = (error: unknown): void => this.reportError(error);
+    this.approvals = new Approvals(this.key, {
+      approve: options.approve,
+      onCancel: options.onCancel,
+      onError: reportError,
+    });
+    this.context = {
+      url: options.url,
+      key: this.key,
+      approvals: this.approvals,
+      proving: () => this.setState('proving'),
+      ready: () => this.markReady(),
+      reportRequest: (request) => options.onRequest?.(request),
+      reportError,
+      answerSocket: () =>
+        this.current === 'ready' && this.socket?.readyState === SOCKET_OPEN ? this.socket : undefined,
+    };
     this.retry = reconnectSettings(options.reconnect);
     this.WebSocketClass = options.WebSocket ?? defaultWebSocket();
   }
@@ -76,9 +109,13 @@ export class SigSocketHolder {
     });
   }
 
-  /** Stops reconnecting and closes the connection with 1000; resolves once it is closed. */
+  /**
+   * Stops reconnecting and closes the connection with 1000; resolves once it is closed. Requests
+   * still being decided are dropped (`onCancel` with `withdrawn`).
+   */
   async close(): Promise<void> {
     this.halted = true;
+    this.approvals.cancelAll('withdrawn');
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const socket = this.socket;
@@ -90,55 +127,24 @@ export class SigSocketHolder {
 
   private connect(): void {
     this.setState('connecting');
-    const socket = new this.WebSocketClass(this.options.url);
+    const socket =
+      this.protocol === 'v2'
+        ? new this.WebSocketClass(this.options.url, [Subprotocol.V2])
+        : new this.WebSocketClass(this.options.url);
     this.socket = socket;
-    socket.addEventListener('open', () => this.onOpen(socket));
-    socket.addEventListener('message', (event) => this.onMessage(socket, event.data));
+    const wire: ClientWire =
+      this.protocol === 'v2'
+        ? new V2ClientWire(socket, this.context, this.answers)
+        : new V1ClientWire(socket, this.context, this.options.proofOfPossession !== false);
+    socket.addEventListener('open', () => {
+      if (socket === this.socket) wire.open();
+    });
+    socket.addEventListener('message', (event) => {
+      if (socket === this.socket && typeof event.data === 'string') wire.receive(event.data);
+    });
     // A close event always follows an error; that is where reconnecting is decided.
     socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', (event) => this.onSocketClose(socket, event.code, event.reason));
-  }
-
-  private onOpen(socket: HolderSocket): void {
-    if (socket !== this.socket) return;
-    socket.send(this.publicKey);
-    if (this.options.proofOfPossession === false) this.markReady();
-    else this.setState('proving');
-  }
-
-  private onMessage(socket: HolderSocket, data: unknown): void {
-    if (socket !== this.socket || typeof data !== 'string') return;
-    const message = decodeBase64(data);
-    if (message === null) return this.reportError(new Error('the server sent a frame that is not base64'));
-    if (isChallengeMessage(message)) {
-      void this.answerChallenge(socket, data, message);
-      return;
-    }
-    // A server without proof of possession sends requests straight away.
-    if (this.current === 'proving') this.markReady();
-    this.options.onRequest?.({ message, messageBase64: data });
-    void this.answerRequest(data, message);
-  }
-
-  /** Challenges prove the key to the server; they are always signed, never shown to `approve`. */
-  private async answerChallenge(socket: HolderSocket, frame: string, message: Uint8Array): Promise<void> {
-    try {
-      const reply = await signedFrame(this.key, frame, message);
-      if (socket !== this.socket || socket.readyState !== SOCKET_OPEN) return;
-      socket.send(reply);
-      this.markReady();
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  private async answerRequest(frame: string, message: Uint8Array): Promise<void> {
-    const reply = await answerFrame(this.key, this.options.approve, frame, message, (error) =>
-      this.reportError(error),
-    );
-    // The server matches answers by message bytes, so whichever connection is open now will do.
-    const socket = this.socket;
-    if (socket !== undefined && socket.readyState === SOCKET_OPEN) socket.send(reply);
   }
 
   private onSocketClose(socket: HolderSocket, code: number, reason: string): void {
@@ -187,9 +193,4 @@ function defaultWebSocket(): HolderSocketConstructor {
     );
   }
   return WebSocket;
-}
-
-/** In Node, a pending retry must not keep the process alive on its own. */
-function unref(timer: unknown): void {
-  (timer as { unref?: () => void } | undefined)?.unref?.();
 }

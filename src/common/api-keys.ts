@@ -34,6 +34,24 @@ export function parseApiKeys(entries: readonly string[]): ApiKey[] {
   });
 }
 
+/**
+ * Names of entries written as `name=secret`: the only API key names a holder may be shown. A
+ * positional `key<N>` name says nothing to a person, so it is never shown.
+ */
+export function shownApiKeyNames(entries: readonly string[]): ReadonlySet<string> {
+  const keys = parseApiKeys(entries);
+  return new Set(
+    keys
+      .filter((key, index) => entries[index].startsWith(`${key.name}=`) && mayShowCaller(key.name))
+      .map((key) => key.name),
+  );
+}
+
+/** Whether a caller's name may be shown to a holder: never `anonymous`, `in-process` or `key<N>`. */
+export function mayShowCaller(name: string): boolean {
+  return !RESERVED_NAMES.has(name) && !/^key[0-9]+$/.test(name);
+}
+
 /** Why the entries are unusable, by position and length only, or undefined when they are fine. */
 export function describeApiKeyProblems(entries: readonly string[]): string | undefined {
   const keys = parseApiKeys(entries);

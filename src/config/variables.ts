@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ApiKeyEntries } from './api-key-entries.validator.js';
+import { WsUrlEntries } from './ws-url-entries.validator.js';
 import { defaultMaxConnections } from './open-file-limit.js';
 import { bool, int, list, oneOf, text, custom } from './variable.js';
 
@@ -56,6 +57,10 @@ export const SERVER_VARIABLES = {
     shownDefault: '90% of the open-file limit, at most 65,536',
     doc: 'Most sockets open at once, WebSocket and HTTP. Above it, 64 more are kept for `/health*` and `/metrics`; other requests and upgrades get 503 (see docs/hostile-clients.md).',
   }),
+  DEMO: bool({
+    default: true,
+    doc: 'Serve the browser key-holder demo page at `GET /demo`. The container image sets `false`.',
+  }),
   METRICS_TOKEN: custom({
     default: '',
     range: '16 or more printable ASCII characters, no spaces',
@@ -109,6 +114,13 @@ export const MODULE_VARIABLES = {
     shownDefault: 'empty',
     range: 'comma-separated origins',
     doc: 'Origins allowed to open `/ws` and call the REST routes from a browser (403 otherwise). Empty allows any; cross-site requests are refused either way.',
+  }),
+  PUBLIC_URLS: list({
+    default: [],
+    shownDefault: 'empty',
+    range: 'comma-separated `ws://` or `wss://` URLs',
+    doc: "The WebSocket URLs holders reach this server at, path included (behind a proxy: its public URL, prefix included). A v2 proof of possession must name one of them; empty accepts a URL whose authority is the upgrade's `Host` and whose path is `/ws`, which a relay that forges `Host` can pass. Set it on any public server.",
+    items: [WsUrlEntries()],
   }),
   MAX_MESSAGE_BYTES: int(1, 16 * 1024 * 1024, {
     default: 65_536,

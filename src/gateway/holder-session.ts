@@ -1,8 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { HolderConnection, SentCallback } from '../registry/holder-connection.interface.js';
+import type { HolderLink } from '../registry/holder-link.interface.js';
 import type { NormalizedKey } from '../verification/signature-verifier.service.js';
-import { AWAITING_KEY, type HandshakePhase } from './handshake.js';
-import type { V1HolderLink } from './v1-holder-link.js';
 
 const MAX_REASON_BYTES = 123;
 
@@ -26,10 +25,8 @@ export class HolderSession implements HolderConnection {
   /** The close code the server meant when it had to terminate the connection instead. */
   terminatedWith: number | undefined;
   handshakeTimer: NodeJS.Timeout | undefined;
-  /** Until the key is accepted. */
-  phase: HandshakePhase = AWAITING_KEY;
   /** Set once the key is accepted: how requests reach the holder. */
-  link: V1HolderLink | undefined;
+  link: HolderLink | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,11 +45,10 @@ export class HolderSession implements HolderConnection {
     return this.socket.bufferedAmount;
   }
 
-  /** The key is accepted: from now on frames go to `link`. */
-  attach(key: NormalizedKey, link: V1HolderLink): void {
+  /** The key is accepted: requests reach the holder through `link`. */
+  attach(key: NormalizedKey, link: HolderLink): void {
     this.keyId = key.id;
     this.publicKey = key.compressed;
-    this.phase = AWAITING_KEY;
     this.link = link;
   }
 

@@ -3,6 +3,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocketServer } from 'ws';
 import { HOLDER_FRAME_OVERHEAD_BYTES } from '../protocol/holder-frame.js';
+import { chooseSubprotocol } from '../protocol/v2-frames.js';
 import { socketStanding } from '../connections/connection-gate.js';
 import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
@@ -46,6 +47,9 @@ export class SigSocketWsAdapter extends WsAdapter {
       ...options,
       maxPayload: maxFrameBytes(config.maxMessageBytes),
       verifyClient: this.verifyClient(new Set(config.allowedOrigins)),
+      // Without an offer, or with only unknown names, no subprotocol is answered: a client
+      // that offered only unknown names then aborts, as RFC 6455 says it should.
+      handleProtocols: (offered: Set<string>) => chooseSubprotocol(offered) ?? false,
     }) as WebSocketServer;
   }
 

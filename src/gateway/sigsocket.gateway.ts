@@ -1,13 +1,12 @@
 import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
-import { CHALLENGE_PREFIX } from '../protocol/challenge.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import { parseHolderFrame } from '../protocol/holder-frame.js';
+import { Subprotocol } from '../protocol/v2-frames.js';
+import type { HolderLink } from '../registry/holder-link.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { HolderOutbox } from '../signing/holder-outbox.js';
 import { HolderRouter } from '../signing/holder-router.service.js';
@@ -16,23 +15,29 @@ import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js
 import { NormalizedKey, SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { AddressAdmission } from './address-admission.js';
 import { closeWithin } from './close-within.js';
-import { HandshakeRules, handshakeStep } from './handshake.js';
+import { handshakeRules } from './handshake-rules.js';
 import { Heartbeat } from './heartbeat.js';
+import type { HolderWire, WireHost } from './holder-wire.interface.js';
 import { HolderSession, StallWatch } from './holder-session.js';
-import { V1HolderLink } from './v1-holder-link.js';
+import { V1Wire } from './v1-wire.js';
+import { V2Wire } from './v2-wire.js';
 
 const CLOSE_WAIT_MS = 2_000;
 /** How long a refused connection has to answer its close frame before it is terminated. */
 const REFUSAL_CLOSE_WAIT_MS = 1_000;
 
-/** `/ws`: admits connections, runs their handshake, then passes frames to their link. */
+/**
+ * `/ws`: admits connections and passes their frames to the wire of the protocol they negotiated
+ * (`sigsocket.v2`, or v1); registers the holders whose handshake succeeds.
+ */
 @WebSocketGateway({ path: SIGSOCKET_WS_PATH })
-export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
+export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, WireHost {
   private readonly logger = new Logger(SigSocketGateway.name);
   private readonly sessions = new Set<HolderSession>();
+  private readonly wires = new WeakMap<HolderSession, HolderWire>();
   private readonly admission: AddressAdmission;
   private readonly heartbeat: Heartbeat;
-  private readonly handshake: HandshakeRules;
+  private readonly rules: ReturnType<typeof handshakeRules>;
   private readonly stallWatch: StallWatch;
   private nextId = 0;
 
@@ -51,13 +56,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     };
     this.admission = new AddressAdmission(options.maxConnectionsPerIp, options.trustProxy);
     this.heartbeat = new Heartbeat(options.heartbeatIntervalMs, this.sessions);
-    const prefix = Buffer.from(`${CHALLENGE_PREFIX}${randomBytes(6).toString('hex')}:`, 'ascii');
-    this.handshake = {
-      proofOfPossession: options.proofOfPossession,
-      parseKey: (text) => verifier.parseKey(text),
-      verify: (message, signature, key) => verifier.verify(message, signature, key),
-      newChallenge: () => Buffer.concat([prefix, randomBytes(32)]),
-    };
+    this.rules = handshakeRules(options, verifier);
   }
 
   afterInit(): void {
@@ -69,24 +68,20 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     const session = new HolderSession(id, socket, this.admission.addressOf(request), this.stallWatch);
     socket.once('close', (code: number) => this.onClose(session, code));
     if (!this.router.isAccepting) {
-      this.refuse(session, 'shutting_down', CloseCode.GoingAway, 'server shutting down');
+      this.end(session, 'shutting_down', CloseCode.GoingAway, 'server shutting down');
       return;
     }
     if (!this.admission.admit(session, session.address, request)) {
-      this.refuse(
-        session,
-        'address_limit',
-        CloseCode.TryAgainLater,
-        'too many connections from this address',
-      );
+      this.end(session, 'address_limit', CloseCode.TryAgainLater, 'too many connections from this address');
       return;
     }
     this.sessions.add(session);
     session.handshakeTimer = setTimeout(() => {
       const reason = 'handshake not completed within the handshake timeout';
-      this.refuse(session, 'timeout', CloseCode.PolicyViolation, reason);
+      this.refuse(session, 'timeout', reason);
     }, this.options.handshakeTimeoutMs);
     session.handshakeTimer.unref();
+    this.wires.set(session, this.wireFor(session, socket.protocol, request));
     socket.on('message', (data: RawData, isBinary: boolean) => this.onFrame(session, data, isBinary));
     socket.on('pong', () => (session.alive = true));
     this.logger.debug(`[${session.id}] connected`);
@@ -103,64 +98,36 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
     if (isBinary) {
       const reason = 'binary frames are not supported';
       if (session.introduced) session.close(CloseCode.UnsupportedData, reason);
-      else this.refuse(session, 'binary_frame', CloseCode.UnsupportedData, reason);
+      else this.end(session, 'binary_frame', CloseCode.UnsupportedData, reason);
       return;
     }
     // binaryType is 'nodebuffer', so ws hands every text frame over as one Buffer.
-    const text = (data as Buffer).toString();
-    if (session.link !== undefined) {
-      this.onHolderFrame(session.link, session, text);
-      return;
-    }
-    const step = handshakeStep(session.phase, text, this.handshake);
-    switch (step.kind) {
-      case 'challenge':
-        session.phase = step.next;
-        session.send(step.frame);
-        return;
-      case 'accept':
-        this.register(session, step.key);
-        return;
-      case 'fail':
-        this.refuse(session, step.failure, CloseCode.PolicyViolation, step.reason);
-        return;
-    }
+    this.wires.get(session)?.receive((data as Buffer).toString());
   }
 
-  private onHolderFrame(link: V1HolderLink, session: HolderSession, text: string): void {
-    const frame = parseHolderFrame(text);
-    if (frame.kind === 'error') {
-      this.logger.debug(`[${session.id}] bad frame: ${frame.reason}`);
-      session.close(CloseCode.PolicyViolation, frame.reason);
-      return;
-    }
-    const id = link.take(frame.messageBase64);
-    if (id === undefined) {
-      this.logger.debug(`[${session.id}] unmatched frame ignored`);
-      return;
-    }
-    switch (frame.kind) {
-      case 'response':
-        this.router.answer(link, id, frame);
-        return;
-      case 'reject':
-        this.router.decline(link, id, frame.reason);
-        return;
-    }
-  }
-
-  private register(session: HolderSession, key: NormalizedKey): void {
+  register(session: HolderSession, key: NormalizedKey, link: HolderLink, announce?: () => void): void {
     clearTimeout(session.handshakeTimer);
     session.handshakeTimer = undefined;
-    const link = new V1HolderLink(session, this.outbox);
     session.attach(key, link);
     const previous = this.registry.register(link);
     if (previous !== undefined) {
       this.logger.log(`[${previous.id}] replaced by [${session.id}]`);
       previous.close(CloseCode.Replaced, 'replaced by a newer connection for the same key');
     }
-    this.logger.log(`[${session.id}] holder registered`);
+    this.logger.log(`[${session.id}] holder registered (${link.protocol})`);
+    announce?.();
     this.router.attach(link);
+  }
+
+  refuse(session: HolderSession, failure: HandshakeFailureReason, reason: string): void {
+    this.end(session, failure, CloseCode.PolicyViolation, reason);
+  }
+
+  private wireFor(session: HolderSession, subprotocol: string, request: IncomingMessage): HolderWire {
+    if (subprotocol === Subprotocol.V2) {
+      return new V2Wire(session, this, this.rules.v2, request.headers.host, this.router, this.outbox);
+    }
+    return new V1Wire(session, this, this.rules.v1, this.router, this.outbox);
   }
 
   private onClose(session: HolderSession, code: number): void {
@@ -191,12 +158,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection {
    * Ends a connection whose handshake failed: a debug line, the failure metric, a close frame, and
    * termination if the peer has not answered it soon (ws would wait 30 s).
    */
-  private refuse(
-    session: HolderSession,
-    failure: HandshakeFailureReason,
-    code: number,
-    reason: string,
-  ): void {
+  private end(session: HolderSession, failure: HandshakeFailureReason, code: number, reason: string): void {
     if (session.closing) return;
     this.logger.debug(`[${session.id}] handshake failed (${failure}): ${reason}`);
     this.metrics.recordHandshakeFailure(failure);

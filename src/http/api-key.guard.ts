@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ANONYMOUS_CALLER, parseApiKeys } from '../common/api-keys.js';
+import { ANONYMOUS_CALLER, parseApiKeys, shownApiKeyNames } from '../common/api-keys.js';
 import { BearerKeys } from '../common/bearer-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -19,9 +19,11 @@ interface WithHeaders {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: BearerKeys;
+  private readonly shown: ReadonlySet<string>;
 
   constructor(@Inject(SIGSOCKET_OPTIONS) options: ResolvedSigSocketOptions) {
     this.keys = new BearerKeys(parseApiKeys(options.apiKeys));
+    this.shown = shownApiKeyNames(options.apiKeys);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -36,7 +38,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const caller = this.keys.nameOf(token);
     if (caller === undefined) throw new SigSocketError(ErrorCode.Unauthorized, 'the API key is not valid');
-    setCaller(request, caller);
+    setCaller(request, caller, this.shown.has(caller));
     return true;
   }
 }

@@ -28,7 +28,7 @@ import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import { ApiKeyGuard } from './api-key.guard.js';
-import { Caller } from './caller.decorator.js';
+import { Caller, CallerShown } from './caller.decorator.js';
 import { CrossSiteGuard } from './cross-site.guard.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
@@ -112,6 +112,7 @@ export class SigSocketController implements OnApplicationBootstrap {
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
     @Caller() caller: string,
+    @CallerShown() showCaller: boolean,
     @Headers(HEADER.idempotencyKey) idempotencyKey?: string,
     @Headers(HEADER.requestId) requestIdHeader?: string,
   ): Observable<SignResponseDto> {
@@ -124,12 +125,13 @@ export class SigSocketController implements OnApplicationBootstrap {
     const message = Buffer.from(body.message, 'base64');
     const requestId =
       requestIdHeader !== undefined && isSafeRequestId(requestIdHeader) ? requestIdHeader : undefined;
-    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId, caller };
+    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId, caller, showCaller };
     return this.signing.sign$(body.publicKey, message, options).pipe(
       map((result) => ({
         publicKey: result.publicKey,
         message: encodeBase64(result.message),
         signature: result.signatureBase64,
+        signatureCompact: encodeBase64(result.signatureCompact),
       })),
     );
   }
@@ -144,6 +146,7 @@ export class SigSocketController implements OnApplicationBootstrap {
       uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
       verifier: this.verifier.backendName,
       lowS: this.verifier.lowSOnly,
+      holders: this.registry.countsByProtocol(),
     };
   }
 

@@ -20,3 +20,11 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes of the `error` notices a v2 holder gets about its answers; the connection stays open. */
+export const HolderNoticeCode = {
+  InvalidSignature: ErrorCode.InvalidSignature,
+  UnknownRequest: 'unknown_request',
+} as const;
+
+export type HolderNoticeCode = (typeof HolderNoticeCode)[keyof typeof HolderNoticeCode];

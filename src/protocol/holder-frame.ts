@@ -1,4 +1,5 @@
 import { decodeBase64, isStandardBase64 } from './base64.js';
+import { parseJsonObject } from './json-object.js';
 
 /** A holder's answer to a sign request: `<base64 message>.<base64 signature>`. */
 export interface SignResponseFrame {
@@ -65,16 +66,9 @@ export function parseHolderFrame(frame: string): HolderFrameParse {
 
 /** The only JSON frame a v1 holder may send. */
 function parseRejectFrame(text: string): HolderFrameParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { kind: 'error', reason: 'malformed JSON frame' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'error', reason: 'a JSON frame must be an object' };
-  }
-  const { type, message, reason } = value as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if (parsed.kind === 'error') return parsed;
+  const { type, message, reason } = parsed.fields;
   if (type !== 'reject') return { kind: 'error', reason: 'unknown JSON frame type' };
   if (typeof message !== 'string' || !isStandardBase64(message)) {
     return { kind: 'error', reason: 'reject.message must be standard base64' };
@@ -98,7 +92,7 @@ export function withoutLineEnding(text: string): string {
  * A reason safe to pass on: the first {@link MAX_REJECT_REASON} characters that are not C0 or C1
  * controls (CR, LF, ESC, NEL...), U+2028 or U+2029. One pass that stops once it has enough.
  */
-function cleanReason(reason: string): string {
+export function cleanReason(reason: string): string {
   let kept = '';
   let count = 0;
   for (const char of reason) {

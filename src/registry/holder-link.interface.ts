@@ -1,3 +1,5 @@
+import type { ProtocolVersion } from '../protocol/v2-frames.js';
+
 /** A request as a holder is asked it, whatever protocol the holder speaks. */
 export interface LinkRequest {
   /** Unguessable and unique within the server: answers are settled by it. */
@@ -23,6 +25,8 @@ export interface HolderAnswer {
 
 /** The link to one accepted holder: how sign requests reach it, independent of the wire. */
 export interface HolderLink {
+  /** The wire protocol the holder speaks. */
+  readonly protocol: ProtocolVersion;
   /** Connection id for logs; never the key. */
   readonly id: string;
   /** Compressed lower-case hex of the holder's key. */

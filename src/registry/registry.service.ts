@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { isCanonicalKeyId } from '../protocol/public-key.js';
+import type { ProtocolVersion } from '../protocol/v2-frames.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
 import type { HolderLink } from './holder-link.interface.js';
 
@@ -9,20 +10,25 @@ import type { HolderLink } from './holder-link.interface.js';
 @Injectable()
 export class RegistryService {
   private readonly holders = new Map<string, HolderLink>();
+  private readonly byProtocol: Record<ProtocolVersion, number> = { v1: 0, v2: 0 };
 
   constructor(private readonly verifier: SignatureVerifierService) {}
 
   /** Registers a holder and returns the connection it replaces, if any. */
   register(connection: HolderLink): HolderLink | undefined {
     const previous = this.holders.get(connection.keyId);
+    if (previous === connection) return undefined;
     this.holders.set(connection.keyId, connection);
-    return previous === connection ? undefined : previous;
+    this.byProtocol[connection.protocol]++;
+    if (previous !== undefined) this.byProtocol[previous.protocol]--;
+    return previous;
   }
 
   /** Removes the holder if it is still the registered one for its key. */
   unregister(connection: HolderLink): boolean {
     if (this.holders.get(connection.keyId) !== connection) return false;
     this.holders.delete(connection.keyId);
+    this.byProtocol[connection.protocol]--;
     return true;
   }
 
@@ -56,6 +62,11 @@ export class RegistryService {
   /** Holders connected; a Promise for the same reason as {@link isConnected}. */
   connectionCount(): Promise<number> {
     return Promise.resolve(this.holders.size);
+  }
+
+  /** Holders connected to this process, by the protocol they speak. */
+  countsByProtocol(): Record<ProtocolVersion, number> {
+    return { ...this.byProtocol };
   }
 
   /** Holders connected to this process. */

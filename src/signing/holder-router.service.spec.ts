@@ -11,13 +11,14 @@ import type { SignResult } from './sign-result.interface.js';
 
 const KEY = `02${'11'.repeat(32)}`;
 const OTHER = `03${'22'.repeat(32)}`;
-const ANSWER = { signature: new Uint8Array(64), signatureBase64: 'AA==' };
+const ANSWER = { signature: new Uint8Array(64).fill(1), signatureBase64: 'AA==' };
 
 /** A link that records what it was asked, for a key. */
 class FakeLink implements HolderLink {
   readonly delivered: LinkRequest[] = [];
   readonly cancelled: [string, CancelReason][] = [];
   readonly publicKey = new Uint8Array(33);
+  readonly protocol = 'v2';
   busy = false;
 
   constructor(

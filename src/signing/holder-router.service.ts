@@ -5,24 +5,19 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { toLowSCompact } from '../protocol/signature-encoding.js';
 import type { HolderAnswer, HolderLink } from '../registry/holder-link.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { PendingRequest, PendingRequests } from './pending-requests.js';
+import { linkRequestOf, PendingRequest, PendingRequests } from './pending-requests.js';
+import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
+
+export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
-
-/** One admitted sign request, before it has an id. */
-export interface RouteRequest {
-  readonly keyId: string;
-  readonly caller: string;
-  readonly message: Uint8Array;
-  readonly timeoutMs: number;
-  readonly requestId?: string;
-}
 
 /**
  * Routes requests to holder links and their answers back by id, carries requests over a
@@ -78,18 +73,21 @@ export class HolderRouter {
     );
   }
 
-  /** A holder's answer to request `id`. Unknown ids, such as late answers, are ignored. */
-  answer(link: HolderLink, id: string, answer: HolderAnswer): void {
+  /**
+   * A holder's answer to request `id`: `unknown` when no request of the link's key has that id
+   * (a late answer, say), which changes nothing.
+   */
+  answer(link: HolderLink, id: string, answer: HolderAnswer): AnswerOutcome {
     const request = this.take(link, id);
-    if (request === undefined) return;
+    if (request === undefined) return 'unknown';
     // Log lines about the answer belong to the HTTP request that asked for it.
-    runWithRequestId(request.requestId, () => this.settle(link, request, answer), request.caller);
+    return runWithRequestId(request.requestId, () => this.settle(link, request, answer), request.caller);
   }
 
-  /** A holder declined request `id`. */
-  decline(link: HolderLink, id: string, reason: string): void {
+  /** A holder declined request `id`; false when no request of the link's key has that id. */
+  decline(link: HolderLink, id: string, reason: string): boolean {
     const request = this.take(link, id);
-    if (request === undefined) return;
+    if (request === undefined) return false;
     runWithRequestId(
       request.requestId,
       () => {
@@ -98,6 +96,7 @@ export class HolderRouter {
       },
       request.caller,
     );
+    return true;
   }
 
   /** A (re)connected holder receives every request still pending for its key, within its limits. */
@@ -105,7 +104,7 @@ export class HolderRouter {
     this.lifecycle.returned(link.keyId);
     for (const request of this.pending.forKey(link.keyId)) {
       try {
-        link.deliver(request);
+        link.deliver(linkRequestOf(request));
         request.link = link;
       } catch (error) {
         this.pending.remove(request);
@@ -129,12 +128,13 @@ export class HolderRouter {
       id: randomUUID(),
       keyId: route.keyId,
       caller: route.caller,
+      shownCaller: route.shownCaller,
       message: route.message,
       deadline: Date.now() + route.timeoutMs,
       observer: subscriber,
       requestId: route.requestId,
     };
-    link.deliver(request);
+    link.deliver(linkRequestOf(request));
     request.link = link;
     this.pending.add(request);
     if (Logger.isLevelEnabled('debug')) {
@@ -165,15 +165,17 @@ export class HolderRouter {
     return request;
   }
 
-  private settle(link: HolderLink, request: PendingRequest, answer: HolderAnswer): void {
+  private settle(link: HolderLink, request: PendingRequest, answer: HolderAnswer): AnswerOutcome {
     const valid = this.verifier.verify(request.message, answer.signature, link.publicKey);
     this.metrics.recordVerification(valid);
-    if (!valid) {
+    // A verified signature is compact or strict DER with scalars in range, so it always converts.
+    const signatureCompact = valid ? toLowSCompact(answer.signature) : null;
+    if (signatureCompact === null) {
       this.logger.warn(`[${link.id}] signature did not verify`);
       request.observer.error(
         new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
       );
-      return;
+      return 'invalid_signature';
     }
     if (Logger.isLevelEnabled('debug')) this.logger.debug(`[${link.id}] signature verified`);
     request.observer.next({
@@ -181,7 +183,9 @@ export class HolderRouter {
       message: request.message,
       signature: answer.signature,
       signatureBase64: answer.signatureBase64,
+      signatureCompact,
     });
     request.observer.complete();
+    return 'verified';
   }
 }

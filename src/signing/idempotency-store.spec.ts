@@ -34,6 +34,7 @@ class FakeHolder {
       message,
       signature: Buffer.alloc(4096, 7).subarray(0, 64),
       signatureBase64: frame.slice(frame.indexOf('.') + 1),
+      signatureCompact: new Uint8Array(64).fill(7),
     });
     answer.complete();
   }

@@ -36,6 +36,7 @@ interface Done {
   readonly fingerprint: string;
   readonly signature: Uint8Array;
   readonly signatureBase64: string;
+  readonly signatureCompact: Uint8Array;
   readonly expiresAt: number;
   readonly bytes: number;
 }
@@ -72,8 +73,14 @@ export class IdempotencyStore {
     const done = this.done.get(scoped);
     if (done !== undefined) {
       if (done.fingerprint !== fingerprint) return conflict();
-      const { signature, signatureBase64 } = done;
-      return of({ publicKey: request.keyId, message: request.message, signature, signatureBase64 });
+      const { signature, signatureBase64, signatureCompact } = done;
+      return of({
+        publicKey: request.keyId,
+        message: request.message,
+        signature,
+        signatureBase64,
+        signatureCompact,
+      });
     }
     const flying = this.inFlight.get(scoped);
     if (flying !== undefined) {
@@ -122,14 +129,16 @@ export class IdempotencyStore {
     // Copies: the signature may be a view of a larger buffer, its text a slice of the whole frame.
     const signatureBase64 = Buffer.from(result.signatureBase64, 'latin1').toString('latin1');
     const signature = new Uint8Array(result.signature);
+    const signatureCompact = new Uint8Array(result.signatureCompact);
     const bytes = IDEMPOTENCY_ENTRY_OVERHEAD + scoped.length + entry.fingerprint.length;
-    const size = bytes + signatureBase64.length + signature.byteLength;
+    const size = bytes + signatureBase64.length + signature.byteLength + signatureCompact.byteLength;
     if (!this.makeRoom(size)) return;
     const expiresAt = Date.now() + this.limits.ttlMs;
     this.done.set(scoped, {
       fingerprint: entry.fingerprint,
       signature,
       signatureBase64,
+      signatureCompact,
       expiresAt,
       bytes: size,
     });

@@ -2,10 +2,12 @@ import type { Observer } from 'rxjs';
 import type { HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
 import type { SignResult } from './sign-result.interface.js';
 
-export interface PendingRequest extends LinkRequest {
+export interface PendingRequest extends Omit<LinkRequest, 'caller'> {
   readonly keyId: string;
-  /** Who asked: pending limits count per caller. */
+  /** Who asked: pending limits count per caller. Links are told {@link shownCaller} instead. */
   readonly caller: string;
+  /** The caller's name for holders to show, when it may be shown. */
+  readonly shownCaller?: string;
   /** Where the outcome goes: the verified result, then completion, or one error. */
   readonly observer: Observer<SignResult>;
   /** For log lines about this request's frames. */
@@ -95,4 +97,12 @@ export class PendingRequests {
     entry.count += delta;
     if (entry.count === 0) this.byCaller.delete(caller);
   }
+}
+
+/** What a link is told of a request: its `caller` is the name to show, never the one limits count. */
+export function linkRequestOf(request: PendingRequest): LinkRequest {
+  const { id, message, deadline, shownCaller } = request;
+  return shownCaller === undefined
+    ? { id, message, deadline }
+    : { id, message, deadline, caller: shownCaller };
 }

@@ -19,6 +19,11 @@ export interface SignOptions {
    * labelled `in-process`.
    */
   caller?: string;
+  /**
+   * Whether holders that can show a caller (protocol v2) are told `caller`. Default true. The
+   * names `anonymous`, `in-process` and `key<N>` are never shown.
+   */
+  showCaller?: boolean;
 }
 
 /** A verified signature from the holder of `publicKey`. */
@@ -29,4 +34,6 @@ export interface SignResult {
   signature: Uint8Array;
   /** The signature exactly as the holder sent it. */
   signatureBase64: string;
+  /** The same signature as 64-byte compact r‖s with low S, whatever encoding the holder used. */
+  signatureCompact: Uint8Array;
 }

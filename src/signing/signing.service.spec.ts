@@ -44,7 +44,8 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   /** The holder answers the message it was sent as `messageBase64`, as a v1 holder does. */
   const respond = (messageBase64: string): void => {
     const id = link.take(messageBase64);
-    if (id !== undefined) router.answer(link, id, { signature: new Uint8Array(64), signatureBase64: 'AA==' });
+    if (id !== undefined)
+      router.answer(link, id, { signature: new Uint8Array(64).fill(1), signatureBase64: 'AA==' });
   };
   /** The holder comes back on a new connection. */
   const reconnect = (session: V1Session): void => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { firstValueFrom, Observable, Observer, TeardownLogic } from 'rxjs';
-import { IN_PROCESS_CALLER } from '../common/api-keys.js';
+import { IN_PROCESS_CALLER, mayShowCaller } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
@@ -108,9 +108,11 @@ export class SigningService implements OnModuleDestroy {
     }
     const timeoutMs = admitSignRequest(this.options, message, options);
     const keyId = this.registry.resolveKeyId(publicKey);
+    const shown = options.caller !== undefined && options.showCaller !== false && mayShowCaller(caller);
     const route: RouteRequest = {
       keyId,
       caller,
+      shownCaller: shown ? caller : undefined,
       message,
       timeoutMs,
       requestId: options.requestId ?? currentRequestId(),

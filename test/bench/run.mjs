@@ -52,6 +52,9 @@ const TARGETS = {
   baseline: { script: `${BENCH_DIR}/baseline-server.mjs`, env: {} },
   'sigsocket-express': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'express' } },
   'sigsocket-fastify': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'fastify' } },
+  // The same servers with holders speaking protocol v2 (`--targets ...,sigsocket-fastify-v2`).
+  'sigsocket-express-v2': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'express' }, holders: 'v2' },
+  'sigsocket-fastify-v2': { script: `${ROOT}/dist/main.js`, env: { HTTP_ADAPTER: 'fastify' }, holders: 'v2' },
 };
 let TARGET_ORDER = Object.keys(TARGETS);
 
@@ -141,8 +144,8 @@ async function startServer(name, options, { profile = false, fds = 1024 } = {}) 
   return { child, port };
 }
 
-async function startFleet(port, count) {
-  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(count)], {
+async function startFleet(port, count, protocol = 'v1') {
+  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(count), protocol], {
     fds: count + 256,
     logFile: resolve(logDir, 'holders.log'),
   });
@@ -161,7 +164,7 @@ async function e2eRun(name, options) {
     fds: serverFds(options.holders + options.callers),
   });
   try {
-    const { fleet, keys, failed } = await startFleet(port, options.holders);
+    const { fleet, keys, failed } = await startFleet(port, options.holders, TARGETS[name].holders);
     const before = cpuSample(child.pid, fleet.pid);
     const result = await runHttpLoad(port, keys, options);
     result.cpu = cpuDelta(before, cpuSample(child.pid, fleet.pid));

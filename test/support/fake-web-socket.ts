@@ -14,7 +14,11 @@ export class FakeWebSocket implements HolderSocket {
   closedWith: { code: number; reason: string } | undefined;
   private readonly listeners = new Map<string, Listener[]>();
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    /** The subprotocols offered, as the holder passed them. */
+    readonly protocols?: string | string[],
+  ) {}
 
   addEventListener<K extends keyof HolderSocketEventMap>(
     type: K,
@@ -62,8 +66,8 @@ export class FakeWebSocket implements HolderSocket {
 export function fakeWebSocketClass(): { WebSocket: HolderSocketConstructor; sockets: FakeWebSocket[] } {
   const sockets: FakeWebSocket[] = [];
   class RecordedWebSocket extends FakeWebSocket {
-    constructor(url: string) {
-      super(url);
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
       sockets.push(this);
     }
   }

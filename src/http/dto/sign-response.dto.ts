@@ -24,4 +24,12 @@ export class SignResponseDto {
     example: API_EXAMPLES.signature,
   })
   signature!: string;
+  /** The same signature as 64-byte compact r‖s with low S, base64. */
+  @ApiProperty({
+    description:
+      'The same signature as 64-byte compact r‖s with low S (s ≤ n/2), base64, whatever encoding the holder used',
+    format: 'byte',
+    example: API_EXAMPLES.signature,
+  })
+  signatureCompact!: string;
 }
