@@ -5,7 +5,7 @@ import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
 import { ApiKeyGuard } from './http/api-key.guard.js';
 import { CrossSiteGuard } from './http/cross-site.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
-import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
+import { JsonBodyGuard } from './http/json-body.guard.js';
 import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
@@ -41,7 +41,7 @@ const PROVIDERS: Provider[] = [
   DtoValidationPipe,
   ApiKeyGuard,
   CrossSiteGuard,
-  JsonBodyInterceptor,
+  JsonBodyGuard,
   SigSocketMetrics,
 ];
 

@@ -11,7 +11,6 @@ import {
   Post,
   UseFilters,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
 import { SigSocketExceptionFilter } from '../common/sigsocket-exception.filter.js';
@@ -35,7 +34,7 @@ import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
 import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
-import { JsonBodyInterceptor } from './json-body.interceptor.js';
+import { JsonBodyGuard } from './json-body.guard.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // The names `@Headers` reads (case-insensitively) and `@ApiHeader` documents must be equal, or the
@@ -75,7 +74,7 @@ export class SigSocketController implements OnApplicationBootstrap {
    */
   @Post('sign')
   @HttpCode(200)
-  @UseInterceptors(JsonBodyInterceptor)
+  @UseGuards(JsonBodyGuard)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
   @ApiOkResponse({ type: SignResponseDto, description: 'The signature, verified against the key' })
   @ApiHeader({

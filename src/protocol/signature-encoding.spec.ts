@@ -6,7 +6,6 @@ import {
   parseStrictDer,
   scalarsInRange,
   toCompactSignature,
-  toLowSCompact,
 } from './signature-encoding.js';
 
 const N = BigInt(`0x${Buffer.from(CURVE_ORDER).toString('hex')}`);
@@ -139,28 +138,5 @@ describe('toCompactSignature / scalarsInRange / isHighS', () => {
     );
     expect(scalarsInRange(compact(N - 1n, N))).toBe(false);
     expect(isHighS(compact(1n, N / 2n + 1n))).toBe(true);
-  });
-});
-
-describe('toLowSCompact', () => {
-  const secretKey = secp256k1.utils.randomSecretKey();
-  const message = new Uint8Array([1, 2, 3]);
-  const low = secp256k1.sign(message, secretKey);
-  const n = secp256k1.Point.CURVE().n;
-  const high = (() => {
-    const sig = secp256k1.Signature.fromBytes(low, 'compact');
-    return new secp256k1.Signature(sig.r, n - sig.s).toBytes('compact');
-  })();
-
-  it('gives the low-S compact form of compact, high-S and DER signatures alike', () => {
-    expect(toLowSCompact(low)).toEqual(low);
-    expect(toLowSCompact(high)).toEqual(low);
-    expect(toLowSCompact(secp256k1.Signature.fromBytes(high, 'compact').toBytes('der'))).toEqual(low);
-    expect(isHighS(high)).toBe(true);
-  });
-
-  it('is null for what is not a signature encoding', () => {
-    expect(toLowSCompact(new Uint8Array(10))).toBeNull();
-    expect(toLowSCompact(new Uint8Array(64))).toBeNull();
   });
 });

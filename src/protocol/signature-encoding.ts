@@ -1,4 +1,3 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/curves/utils.js';
 
 /** The secp256k1 group order n, big-endian. */
@@ -79,16 +78,4 @@ function compareScalars(a: Uint8Array, b: Uint8Array): number {
 function isZero(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return false;
   return true;
-}
-
-/**
- * The signature as 64-byte compact r‖s with low S (s ≤ n/2), from compact or strict DER; null for
- * any other encoding. Both (r, s) and (r, n − s) verify, so this is the one canonical form.
- */
-export function toLowSCompact(signature: Uint8Array): Uint8Array | null {
-  const compact = toCompactSignature(signature);
-  if (compact === null || !scalarsInRange(compact)) return null;
-  const parsed = secp256k1.Signature.fromBytes(compact, 'compact');
-  if (!parsed.hasHighS()) return parsed.toBytes('compact');
-  return new secp256k1.Signature(parsed.r, secp256k1.Point.CURVE().n - parsed.s).toBytes('compact');
 }

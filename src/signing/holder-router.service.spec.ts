@@ -50,7 +50,7 @@ function setUp(config: SigSocketModuleOptions = {}, verify = () => true) {
   const router = new HolderRouter(
     options,
     registry as unknown as RegistryService,
-    { verify } as unknown as SignatureVerifierService,
+    { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) } as unknown as SignatureVerifierService,
     new SigSocketMetrics(options),
   );
   const connect = (link: FakeLink): FakeLink => (links.set(link.keyId, link), link);

@@ -5,7 +5,6 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { toLowSCompact } from '../protocol/signature-encoding.js';
 import type { HolderAnswer, HolderLink } from '../registry/holder-link.interface.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
@@ -166,10 +165,8 @@ export class HolderRouter {
   }
 
   private settle(link: HolderLink, request: PendingRequest, answer: HolderAnswer): AnswerOutcome {
-    const valid = this.verifier.verify(request.message, answer.signature, link.publicKey);
-    this.metrics.recordVerification(valid);
-    // A verified signature is compact or strict DER with scalars in range, so it always converts.
-    const signatureCompact = valid ? toLowSCompact(answer.signature) : null;
+    const signatureCompact = this.verifier.verifyToCompact(request.message, answer.signature, link.publicKey);
+    this.metrics.recordVerification(signatureCompact !== null);
     if (signatureCompact === null) {
       this.logger.warn(`[${link.id}] signature did not verify`);
       request.observer.error(

@@ -26,7 +26,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   const outbox = new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes);
   let link = new V1HolderLink(connection, outbox);
   const registry = { resolveKeyId: (key: string) => key, get: () => link };
-  const verifier = { verify };
+  const verifier = { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) };
   const metrics = new SigSocketMetrics(options);
   const router = new HolderRouter(
     options,

@@ -104,3 +104,31 @@ describe.each(BACKENDS)('SignatureVerifierService.verify (%s)', (verifier) => {
     expect(service(verifier, true).verify(message, compact, key)).toBe(true);
   });
 });
+
+describe.each(BACKENDS)('SignatureVerifierService.verifyToCompact (%s)', (verifier) => {
+  const verifierService = service(verifier);
+  const sk = secp256k1.utils.randomSecretKey();
+  const key = secp256k1.getPublicKey(sk, true);
+  const message = new Uint8Array([1, 2, 3]);
+  const low = secp256k1.sign(message, sk);
+  const high = flipS(low);
+
+  test('gives the low-S compact form of compact, high-S and DER signatures alike, as a copy', () => {
+    const fromLow = verifierService.verifyToCompact(message, low, key);
+    expect(fromLow).toEqual(low);
+    expect(fromLow).not.toBe(low);
+    expect(verifierService.verifyToCompact(message, high, key)).toEqual(low);
+    const der = secp256k1.Signature.fromBytes(high, 'compact').toBytes('der');
+    expect(verifierService.verifyToCompact(message, der, key)).toEqual(low);
+  });
+
+  test('is null for a signature that does not verify or is not a signature encoding', () => {
+    expect(verifierService.verifyToCompact(new Uint8Array([9]), low, key)).toBeNull();
+    expect(verifierService.verifyToCompact(message, new Uint8Array(10), key)).toBeNull();
+    expect(verifierService.verifyToCompact(message, new Uint8Array(64), key)).toBeNull();
+  });
+
+  test('is null for a high-S signature when only low S is accepted', () => {
+    expect(service(verifier, true).verifyToCompact(message, high, key)).toBeNull();
+  });
+});

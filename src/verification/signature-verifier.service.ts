@@ -68,15 +68,24 @@ export class SignatureVerifierService {
 
   /** Verifies a wire signature (64-byte compact or strict DER) over SHA-256(message). */
   verify(message: Uint8Array, signature: Uint8Array, compressedKey: Uint8Array): boolean {
+    return this.verifyToCompact(message, signature, compressedKey) !== null;
+  }
+
+  /**
+   * {@link verify}, returning the signature it verified as a new 64-byte compact r‖s in low-S
+   * form (its one canonical form: (r, s) and (r, n − s) both verify), or null when it does not.
+   */
+  verifyToCompact(message: Uint8Array, signature: Uint8Array, compressedKey: Uint8Array): Uint8Array | null {
     const compact = toCompactSignature(signature);
-    if (compact === null || !scalarsInRange(compact)) return false;
+    if (compact === null || !scalarsInRange(compact)) return null;
     let lowS = compact;
     if (isHighS(compact)) {
-      if (this.lowS) return false;
+      if (this.lowS) return null;
       lowS = negateS(compact);
     }
     const digest = createHash('sha256').update(message).digest();
-    return this.backend.verify(digest, lowS, compressedKey);
+    if (!this.backend.verify(digest, lowS, compressedKey)) return null;
+    return lowS === signature ? Uint8Array.from(signature) : lowS;
   }
 }
 

@@ -95,6 +95,8 @@ try {
 } finally {
   for (const s of servers) {
     await stopChild(s.fleet);
+    // A server has no IPC handler: SIGTERM is its graceful stop, which also writes --cpu-prof.
+    s.child.kill('SIGTERM');
     await stopChild(s.child);
   }
   killAllChildren();

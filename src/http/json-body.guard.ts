@@ -1,7 +1,6 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import bodyParser from 'body-parser';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { from, Observable, switchMap } from 'rxjs';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
@@ -38,13 +37,14 @@ type NodeParser = (
 
 /**
  * The body of a route that takes JSON. Every other content type gets 415 `unsupported_media_type`;
- * then the body is read and parsed (413 over the size limit, 400 when it is not JSON). It runs
- * after the route's guards, so the API key (401) and the origin (403) are checked first, and an
- * unauthorised caller's body is never parsed. The standalone server installs no body parser of
+ * then the body is read and parsed (413 over the size limit, 400 when it is not JSON). It is the
+ * route's own guard, so it runs after the controller's: the API key (401) and the origin (403) are
+ * checked first, and an unauthorised caller's body is never parsed. A guard rather than an
+ * interceptor, so the route's handler runs without an interceptor chain around it. The standalone server installs no body parser of
  * its own, on either HTTP adapter; a host app's parser, when it has one, has already set the body.
  */
 @Injectable()
-export class JsonBodyInterceptor implements NestInterceptor {
+export class JsonBodyGuard implements CanActivate {
   private readonly parse: NodeParser;
 
   constructor(@Inject(SIGSOCKET_OPTIONS) options: ResolvedSigSocketOptions) {
@@ -52,19 +52,18 @@ export class JsonBodyInterceptor implements NestInterceptor {
     this.parse = bodyParser.json({ limit: jsonBodyLimit(options.maxMessageBytes), type: () => true });
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): true | Promise<true> {
     const http = context.switchToHttp();
     const request = http.getRequest<BodyRequest>();
     if (!isJsonContentType(request.headers['content-type'])) {
       throw new SigSocketError(ErrorCode.UnsupportedMediaType, 'the body must be application/json');
     }
-    if (request.body !== undefined) return next.handle();
+    if (request.body !== undefined) return true;
     const response = http.getResponse<{ raw?: ServerResponse }>();
-    const read = this.read(request, response.raw ?? (response as ServerResponse));
-    return from(read).pipe(switchMap(() => next.handle()));
+    return this.read(request, response.raw ?? (response as ServerResponse));
   }
 
-  private read(request: BodyRequest, response: ServerResponse): Promise<void> {
+  private read(request: BodyRequest, response: ServerResponse): Promise<true> {
     const raw = request.raw ?? (request as IncomingMessage);
     return new Promise((resolve, reject) => {
       this.parse(raw, response, (error) => {
@@ -73,7 +72,7 @@ export class JsonBodyInterceptor implements NestInterceptor {
           return;
         }
         request.body = (raw as { body?: unknown }).body;
-        resolve();
+        resolve(true);
       });
     });
   }
