@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { HolderConnection, SentCallback } from '../registry/holder-connection.interface.js';
+import type { HolderConnection } from '../registry/holder-connection.interface.js';
 import type { HolderLink } from '../registry/holder-link.interface.js';
 import type { NormalizedKey } from '../verification/signature-verifier.service.js';
 
@@ -52,12 +52,9 @@ export class HolderSession implements HolderConnection {
     this.link = link;
   }
 
-  send(frame: string, sent?: SentCallback): void {
-    if (this.closing) {
-      sent?.(new Error('the connection is closing'));
-      return;
-    }
-    this.socket.send(frame, sent);
+  send(frame: string): void {
+    if (this.closing) return;
+    this.socket.send(frame);
     this.watchQueue();
   }
 

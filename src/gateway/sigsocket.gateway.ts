@@ -132,6 +132,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, Wir
 
   private onClose(session: HolderSession, code: number): void {
     session.dispose();
+    this.outbox.forget(session);
     this.sessions.delete(session);
     this.admission.release(session, session.address);
     if (session.link !== undefined && this.registry.unregister(session.link)) {

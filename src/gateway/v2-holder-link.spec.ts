@@ -9,10 +9,7 @@ function link(): { link: V2HolderLink; sent: string[] } {
     keyId: '02ab',
     publicKey: new Uint8Array(33),
     bufferedBytes: 0,
-    send: (frame, done) => {
-      sent.push(frame);
-      done?.();
-    },
+    send: (frame) => void sent.push(frame),
     close: () => undefined,
   };
   return { link: new V2HolderLink(session, new HolderOutbox(1 << 20, 1 << 20)), sent };

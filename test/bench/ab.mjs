@@ -1,6 +1,7 @@
 // A/B CPU per sign of several builds, with every server up at once and short load bursts
 // alternated between them, so a slowly changing load on the machine hits each build alike.
-// Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] DIR [DIR...]
+// Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] [--prof DIR]
+//   [--flags '--heap-prof --heap-prof-dir=D'] DIR [DIR...]
 // Each DIR is a checkout with dist/ built; `.` is this one.
 import { resolve, basename } from 'node:path';
 import {
@@ -18,7 +19,7 @@ import {
 import { runHttpLoad } from './http-load.mjs';
 
 const args = process.argv.slice(2);
-const opt = { adapter: 'express', bursts: 8, seconds: 2, holders: 300, callers: 32, prof: '' };
+const opt = { adapter: 'express', bursts: 8, seconds: 2, holders: 300, callers: 32, prof: '', flags: '' };
 const dirs = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i].startsWith('--'))
@@ -32,6 +33,7 @@ async function start(dir) {
     env: { HOST, PORT: String(port), HTTP_ADAPTER: opt.adapter, LOG_LEVEL: 'warn' },
     execArgv: [
       '--max-semi-space-size=64',
+      ...(opt.flags ? opt.flags.split(' ') : []),
       ...(opt.prof
         ? [
             '--cpu-prof',
@@ -88,8 +90,10 @@ try {
   for (const s of servers) {
     const us = (s.cpu * 1000) / s.signs;
     const sorted = [...s.per].sort((a, b) => a - b);
+    // Each burst of this build beside the first build's burst of the same round, which ran next to it.
+    const paired = s.per.map((x, i) => x / servers[0].per[i]).sort((a, b) => a - b);
     console.log(
-      `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  signs ${s.signs}`,
+      `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  paired median ${paired[paired.length >> 1].toFixed(3)}x  signs ${s.signs}`,
     );
   }
 } finally {
