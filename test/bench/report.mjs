@@ -43,7 +43,7 @@ function printLoadHeader() {
 /** The measured targets in a part's results, baseline first. */
 function targetsOf(part) {
   const known = ['baseline', 'sigsocket-express', 'sigsocket-fastify', 'before-express', 'before-fastify'];
-  const others = Object.keys(part).filter((t) => /-(express|fastify)$/.test(t) && !known.includes(t));
+  const others = Object.keys(part).filter((t) => /-(express|fastify)(-v2)?$/.test(t) && !known.includes(t));
   return [...known, ...others].filter((t) => part[t] !== undefined);
 }
 
@@ -134,6 +134,18 @@ function checks(results) {
     if (express) {
       add('HTTP throughput, express / baseline', express.perSecond / base.perSecond, 0.5, true);
       add('p99 latency, express / baseline', express.p99 / base.p99, 1.5, false);
+    }
+    // Protocol v2 against v1 on the same server: at most 5% more server CPU per sign.
+    for (const adapter of ['express', 'fastify']) {
+      const [v1, v2] = [e2e[`sigsocket-${adapter}`], e2e[`sigsocket-${adapter}-v2`]];
+      if (v1 && v2) {
+        add(
+          `server CPU per sign, ${adapter} v2 / v1`,
+          v2.serverCpuUsPerSign / v1.serverCpuUsPerSign,
+          1.05,
+          false,
+        );
+      }
     }
     for (const name of targetsOf(e2e)) {
       add(`errors at default load, ${name}`, e2e[name].errorCount, 0, false);
