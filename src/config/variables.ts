@@ -178,6 +178,10 @@ export const MODULE_VARIABLES = {
     default: 10_000,
     doc: 'A holder that stays above `MAX_HOLDER_BUFFER_BYTES` this long is terminated (recorded as close code 1013), in ms.',
   }),
+  SHUTDOWN_DELAY_MS: int(0, MAX_TIMER_MS, {
+    default: 0,
+    doc: 'On shutdown, how long new requests and connections are still served after readiness fails, in ms: the time a load balancer takes to notice (about 5000 behind one that checks health).',
+  }),
   SHUTDOWN_GRACE_MS: int(0, undefined, {
     default: 10_000,
     doc: 'On shutdown, how long pending requests may still finish, in ms.',

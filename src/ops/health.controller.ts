@@ -37,7 +37,6 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: 503 once shutdown has begun' })
   ready(): Promise<HealthCheckResult> {
-    // Cluster mode adds its Redis check to this list.
-    return this.health.check([() => this.relay.isAcceptingWork()]);
+    return this.health.check([() => this.relay.isReady()]);
   }
 }

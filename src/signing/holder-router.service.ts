@@ -49,6 +49,15 @@ export class HolderRouter {
     return this.lifecycle.isAccepting;
   }
 
+  /** False from the first step of shutdown; new work is still taken until `stopAccepting`. */
+  get isReady(): boolean {
+    return this.lifecycle.isReady;
+  }
+
+  leave(): void {
+    this.lifecycle.leave();
+  }
+
   stopAccepting(): void {
     this.lifecycle.stopAccepting();
   }

@@ -11,6 +11,7 @@ const DRAIN_POLL_MS = 25;
 export class SigningLifecycle {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private accepting = true;
+  private ready = true;
 
   constructor(
     private readonly reconnectGraceMs: number,
@@ -22,7 +23,18 @@ export class SigningLifecycle {
     return this.accepting;
   }
 
+  /** False from the first step of shutdown, while new work may still be served for a while. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Readiness fails; new work is still taken until {@link stopAccepting}. */
+  leave(): void {
+    this.ready = false;
+  }
+
   stopAccepting(): void {
+    this.ready = false;
     this.accepting = false;
   }
 

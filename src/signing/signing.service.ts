@@ -86,9 +86,14 @@ export class SigningService implements OnModuleDestroy {
     return this.outbox.bufferedBytes;
   }
 
-  /** False from the start of shutdown: new requests are refused with `shutting_down`. */
+  /** False once shutdown stops taking work: new requests are refused with `shutting_down`. */
   get isAccepting(): boolean {
     return this.router.isAccepting;
+  }
+
+  /** False from the start of shutdown, before new work is refused (`SHUTDOWN_DELAY_MS`). */
+  get isReady(): boolean {
+    return this.router.isReady;
   }
 
   onModuleDestroy(): void {
