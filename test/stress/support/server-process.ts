@@ -46,14 +46,14 @@ export class ServerProcess {
   }
 
   /**
-   * Starts the server with `env`. With `openFiles`, it runs under `ulimit -n openFiles` (the soft
-   * and the hard limit, so that Node cannot raise it).
+   * Starts the server with `env`, on `port` or a spare one. With `openFiles`, it runs under
+   * `ulimit -n openFiles` (the soft and the hard limit, so that Node cannot raise it).
    */
   static async start(
     env: Record<string, string>,
-    { openFiles }: { openFiles?: number } = {},
+    { openFiles, port: fixedPort }: { openFiles?: number; port?: number } = {},
   ): Promise<ServerProcess> {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const args = [...startFlags(), '--expose-gc', '--import', MEMORY_PRELOAD, 'dist/main.js'];
     const [command, commandArgs] =
       openFiles === undefined
@@ -149,7 +149,7 @@ export class ServerProcess {
 }
 
 /** An ephemeral port the OS hands out; the server binds it right after. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = net.createServer();
     server.once('error', fail);
