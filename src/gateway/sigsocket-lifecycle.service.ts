@@ -48,7 +48,7 @@ export class SigSocketLifecycle
 
   /** Step 1, the first shutdown hook. */
   onModuleDestroy(): void {
-    this.router.leave();
+    this.router.lifecycle.leave();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

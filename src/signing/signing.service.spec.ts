@@ -1,5 +1,6 @@
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { V1HolderLink, V1Session } from '../gateway/v1-holder-link.js';
+import { inMemoryClusterParts } from '../cluster/in-memory-cluster-parts.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { RegistryService } from '../registry/registry.service.js';
@@ -33,6 +34,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
     registry as unknown as RegistryService,
     verifier as unknown as SignatureVerifierService,
     metrics,
+    inMemoryClusterParts(),
   );
   const signing = new SigningService(
     options,
@@ -50,7 +52,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   /** The holder comes back on a new connection. */
   const reconnect = (session: V1Session): void => {
     link = new V1HolderLink(session, outbox);
-    router.attach(link);
+    void router.attach(link);
   };
   return { signing, connection, metrics, router, respond, reconnect };
 }

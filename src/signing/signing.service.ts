@@ -93,7 +93,7 @@ export class SigningService implements OnModuleDestroy {
 
   /** False from the start of shutdown, before new work is refused (`SHUTDOWN_DELAY_MS`). */
   get isReady(): boolean {
-    return this.router.isReady;
+    return this.router.lifecycle.isReady;
   }
 
   onModuleDestroy(): void {
