@@ -1,5 +1,4 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -12,22 +11,17 @@ import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { Nginx } from './support/nginx.js';
 
 type Holder = TestHolder | V2TestHolder;
+type Version = 'v1' | 'v2';
 
-/** A v2 holder of `secretKey` connected through `url`, once the server says it is ready. */
-async function v2Holder(url: string, secretKey: Uint8Array): Promise<V2TestHolder> {
-  const holder = new V2TestHolder(url, { secretKey });
-  await holder.open();
-  holder.hello(holder.publicKey);
-  await holder.ready();
-  return holder;
+/** A holder connected through `url`, once the server has registered its key. */
+function connectHolder(version: Version, url: string): Promise<Holder> {
+  return version === 'v2' ? V2TestHolder.registered(url) : TestHolder.registered(url);
 }
 
-async function v1Holder(url: string, secretKey: Uint8Array): Promise<TestHolder> {
-  const holder = new TestHolder(url, { secretKey });
-  await holder.open();
-  holder.send(holder.publicKey);
-  await holder.proven();
-  return holder;
+/** Holders of each protocol connected to one instance (the counts are per instance). */
+async function holdersOn(server: ServerProcess, version: Version): Promise<number> {
+  const { text } = await server.get('/status');
+  return (JSON.parse(text) as { holders: Record<Version, number> }).holders[version];
 }
 
 /** Statuses of `count` sign requests sent one after another to `url`. */
@@ -42,33 +36,34 @@ async function signInTurn(url: string, publicKey: string, count: number): Promis
   return statuses;
 }
 
-const connectedAt = async (server: ServerProcess, publicKey: string): Promise<boolean> =>
-  (JSON.parse((await server.get(`/connected/${publicKey}`)).text) as { connected: boolean }).connected;
-
-describe('nginx (docker/nginx/sigsocket.conf.template) in front of two instances', () => {
+describe('nginx (docker/nginx/sigsocket.conf.template) in front of two cluster instances', () => {
   let nginx: Nginx;
   let withUrls: ServerProcess;
   let withoutUrls: ServerProcess;
   const holders: Holder[] = [];
 
   /**
-   * Connects holders of one key through nginx until each instance has one: without sticky
-   * sessions, round robin spreads the upgrades over both.
+   * Connects holders through nginx until each instance has one of `version`: without sticky
+   * sessions, round robin spreads the upgrades over both. Returns their keys.
    */
-  async function onEachInstance(connect: (secretKey: Uint8Array) => Promise<Holder>): Promise<string> {
-    const secretKey = secp256k1.utils.randomSecretKey();
-    for (let attempt = 0; attempt < 6; attempt++) {
-      const holder = await connect(secretKey);
-      holders.push(holder);
-      const on = await Promise.all([withUrls, withoutUrls].map((s) => connectedAt(s, holder.publicKey)));
-      if (on.every(Boolean)) return holder.publicKey;
+  async function onEachInstance(version: Version): Promise<string[]> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      holders.push(await connectHolder(version, nginx.wsUrl));
+      const counts = await Promise.all([withUrls, withoutUrls].map((s) => holdersOn(s, version)));
+      if (counts.every((count) => count > 0)) return holders.map((holder) => holder.publicKey);
     }
     throw new Error('nginx did not spread the holder connections over both instances');
   }
 
   beforeAll(async () => {
     const [nginxPort, portA, portB] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = { SHUTDOWN_GRACE_MS: '4000', TRUST_PROXY: 'true', LOG_LEVEL: 'warn' };
+    const env = {
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      CLUSTER_PREFIX: `nginx-${randomUUID()}`,
+      SHUTDOWN_GRACE_MS: '4000',
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'warn',
+    };
     [withUrls, withoutUrls] = await Promise.all([
       ServerProcess.start({ ...env, PUBLIC_URLS: `ws://127.0.0.1:${nginxPort}/ws` }, { port: portA }),
       ServerProcess.start(env, { port: portB }),
@@ -85,23 +80,21 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two instances
     await Promise.all([withUrls, withoutUrls].map((server) => server?.stop()));
   });
 
-  it.each([
-    ['v2', v2Holder],
-    ['v1', v1Holder],
-  ])(
-    'proves a %s holder through nginx, by PUBLIC_URLS on one instance and by Host on the other',
-    async (_version, connect) => {
-      const publicKey = await onEachInstance((secretKey) => connect(nginx.wsUrl, secretKey));
+  it.each(['v2', 'v1'] as const)(
+    'proves %s holders through nginx, by PUBLIC_URLS on one instance and by Host on the other, and signs through it',
+    async (version) => {
+      const keys = await onEachInstance(version);
       const results = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          request(nginx.url)
-            .post('/sign')
-            .send({ publicKey, message: randomBytes(32).toString('base64') }),
+        keys.flatMap((publicKey) =>
+          Array.from({ length: 10 }, () =>
+            request(nginx.url)
+              .post('/sign')
+              .send({ publicKey, message: randomBytes(32).toString('base64') }),
+          ),
         ),
       );
       expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
-      // Both instances answered: each holder got some of the requests.
-      expect(holders.filter((h) => h.received.length > 0)).toHaveLength(2);
+      expect(holders.every((holder) => holder.received.length === 10)).toBe(true);
     },
   );
 
@@ -115,8 +108,9 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two instances
     await new Promise<void>((done) => draining.listen(0, '127.0.0.1', done));
     const front = await Nginx.start([(draining.address() as AddressInfo).port, withoutUrls.port]);
     try {
-      const publicKey = await onEachInstance((secretKey) => v2Holder(nginx.wsUrl, secretKey));
-      const statuses = await signInTurn(front.url, publicKey, 10);
+      const holder = await V2TestHolder.registered(withoutUrls.wsUrl);
+      holders.push(holder);
+      const statuses = await signInTurn(front.url, holder.publicKey, 10);
       expect(statuses).toEqual(statuses.map(() => 200));
       expect(refused).toBeGreaterThan(0);
     } finally {
@@ -126,7 +120,9 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two instances
   });
 
   it('fails over to the other instance while one drains', async () => {
-    const publicKey = await onEachInstance((secretKey) => v2Holder(nginx.wsUrl, secretKey));
+    // The holder stays; the instance that drains is the other one.
+    const holder = await V2TestHolder.registered(withoutUrls.wsUrl);
+    holders.push(holder);
     // A request pending on one instance keeps it draining for SHUTDOWN_GRACE_MS.
     const silent = await TestHolder.registered(withUrls.wsUrl, 'silent');
     holders.push(silent);
@@ -142,7 +138,7 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two instances
       'the listener to close',
     );
 
-    const statuses = await signInTurn(nginx.url, publicKey, 40);
+    const statuses = await signInTurn(nginx.url, holder.publicKey, 40);
     expect(statuses).toEqual(statuses.map(() => 200));
     expect((await within(held, 8000, 'the held request')).body).toMatchObject({ error: 'shutting_down' });
     await within(stopping, 10_000, 'the instance to exit');
