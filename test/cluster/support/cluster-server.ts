@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, keepOutput } from '../../support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -62,12 +62,7 @@ export class ClusterServer {
       env: { PATH: process.env.PATH ?? '', HOST, PORT: String(this.port), LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer): void => {
-      this.log.push(...chunk.toString().split('\n').filter(Boolean));
-      this.log.splice(0, Math.max(0, this.log.length - LOG_LINES));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    keepOutput(child, this.log, LOG_LINES);
     this.exited = new Promise((done) => child.once('exit', () => done()));
     this.child = child;
     await this.waitReady();
@@ -131,14 +126,4 @@ export function startCluster(count: number, env: Record<string, string>): Promis
   return Promise.all(Array.from({ length: count }, () => ClusterServer.start({ env })));
 }
 
-/** A port the OS hands out as free; the caller binds it right after. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
+export { freePort };
