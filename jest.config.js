@@ -37,7 +37,5 @@ export default {
       ],
     },
     ...Object.entries(SLOW).map(([name, path]) => ({ ...base, displayName: name, testMatch: [path] })),
-    // Several server processes, nginx and Redis: `npm run test:cluster`.
-    { ...base, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'] },
   ],
 };

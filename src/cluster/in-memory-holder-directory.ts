@@ -5,6 +5,8 @@ import type { InMemoryCluster } from './in-memory-cluster.js';
 /** The holder directory kept in this process. */
 export class InMemoryHolderDirectory implements HolderDirectory {
   readonly instanceId: string;
+  /** When each key held here was proven. */
+  private readonly claimed = new Map<string, number>();
 
   constructor(private readonly cluster: InMemoryCluster) {
     this.instanceId = cluster.join();
@@ -15,6 +17,7 @@ export class InMemoryHolderDirectory implements HolderDirectory {
   }
 
   release(keyId: string): Promise<void> {
+    this.claimed.delete(keyId);
     if (this.cluster.holders.get(keyId)?.instanceId === this.instanceId) this.cluster.holders.delete(keyId);
     return Promise.resolve();
   }
@@ -39,15 +42,21 @@ export class InMemoryHolderDirectory implements HolderDirectory {
     return Promise.resolve(new Set(instanceIds.filter((id) => this.cluster.live.has(id))));
   }
 
-  /** Memory is never unreachable, so only keys missing from it are claimed. */
+  /** Like Redis's: what left is released, and a later proof elsewhere keeps its key. */
   resync(local: ReadonlyMap<string, ProtocolVersion>): Promise<Map<string, ClaimOutcome>> {
+    for (const keyId of [...this.claimed.keys()]) if (!local.has(keyId)) void this.release(keyId);
     const outcomes = new Map<string, ClaimOutcome>();
     for (const [keyId, protocol] of local) {
+      const provenAt = this.claimed.get(keyId) ?? this.cluster.now();
       const entry = this.cluster.holders.get(keyId);
-      outcomes.set(
-        keyId,
-        entry?.instanceId === this.instanceId ? { won: true } : this.claim(keyId, protocol),
-      );
+      const later =
+        entry !== undefined && this.cluster.live.has(entry.instanceId) && entry.provenAt > provenAt;
+      if (later && entry.instanceId !== this.instanceId) {
+        this.claimed.delete(keyId);
+        outcomes.set(keyId, { won: false });
+      } else {
+        outcomes.set(keyId, this.write(keyId, protocol, provenAt));
+      }
     }
     return Promise.resolve(outcomes);
   }
@@ -59,6 +68,7 @@ export class InMemoryHolderDirectory implements HolderDirectory {
 
   private write(keyId: string, protocol: ProtocolVersion, provenAt: number): ClaimOutcome {
     const previous = this.cluster.holders.get(keyId);
+    this.claimed.set(keyId, provenAt);
     this.cluster.holders.set(keyId, { instanceId: this.instanceId, protocol, provenAt });
     const replaced =
       previous !== undefined &&

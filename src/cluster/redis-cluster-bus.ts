@@ -16,23 +16,25 @@ export class RedisClusterBus implements ClusterBus {
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
-    instanceId: string,
+    private readonly instanceId: string,
   ) {
     this.own = `${prefix}:to:${instanceId}`;
     this.all = `${prefix}:all`;
     redis.subscriber.on('message', (channel: string, text: string) => this.receive(channel, text));
   }
 
-  /** Subscribes once the subscriber connection is up; ioredis keeps the subscription across reconnects. */
+  /**
+   * Subscribes now if the subscriber connection is up, or once it is; ioredis keeps the
+   * subscriptions across reconnects.
+   */
   async start(): Promise<void> {
-    const subscribe = (): void => {
-      this.redis.subscriber.subscribe(this.own, this.all).catch((error: Error) => {
-        this.logger.warn(`subscription failed: ${error.message}`);
-      });
-    };
-    if (this.redis.subscriber.status === 'ready') subscribe();
-    else this.redis.subscriber.once('ready', subscribe);
-    await Promise.resolve();
+    const subscribe = (): Promise<void> =>
+      this.redis.subscriber.subscribe(this.own, this.all).then(
+        () => undefined,
+        (error: Error) => this.logger.warn(`subscription failed: ${error.message}`),
+      );
+    if (this.redis.subscriber.status === 'ready') await subscribe();
+    else this.redis.subscriber.once('ready', () => void subscribe());
   }
 
   send(instanceId: string, message: ClusterMessage): void {
@@ -62,7 +64,7 @@ export class RedisClusterBus implements ClusterBus {
   private receive(channel: string, text: string): void {
     if (channel !== this.own && channel !== this.all) return;
     const message = parseClusterMessage(text);
-    if (message === null) return;
+    if (message === null || message.from === this.instanceId) return;
     for (const handler of this.handlers) handler(message);
   }
 }

@@ -1,13 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { freePort, ServerProcess } from '../stress/support/server-process.js';
 import { TestHolder } from '../support/test-holder.js';
 import { V2TestHolder } from '../support/v2-test-holder.js';
 import { eventually, within } from '../support/wait.js';
 import { refuseRequest } from '../../src/connections/error-response.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ClusterServer, freePort, runPrefix, TEST_REDIS_URL } from './support/cluster-server.js';
 import { Nginx } from './support/nginx.js';
 
 type Holder = TestHolder | V2TestHolder;
@@ -19,9 +19,9 @@ function connectHolder(version: Version, url: string): Promise<Holder> {
 }
 
 /** Holders of each protocol connected to one instance (the counts are per instance). */
-async function holdersOn(server: ServerProcess, version: Version): Promise<number> {
-  const { text } = await server.get('/status');
-  return (JSON.parse(text) as { holders: Record<Version, number> }).holders[version];
+async function holdersOn(server: ClusterServer, version: Version): Promise<number> {
+  const { body } = await server.request('/status');
+  return (body as { holders: Record<Version, number> }).holders[version];
 }
 
 /** Statuses of `count` sign requests sent one after another to `url`. */
@@ -38,8 +38,8 @@ async function signInTurn(url: string, publicKey: string, count: number): Promis
 
 describe('nginx (docker/nginx/sigsocket.conf.template) in front of two cluster instances', () => {
   let nginx: Nginx;
-  let withUrls: ServerProcess;
-  let withoutUrls: ServerProcess;
+  let withUrls: ClusterServer;
+  let withoutUrls: ClusterServer;
   const holders: Holder[] = [];
 
   /**
@@ -58,15 +58,15 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two cluster i
   beforeAll(async () => {
     const [nginxPort, portA, portB] = await Promise.all([freePort(), freePort(), freePort()]);
     const env = {
-      REDIS_URL: 'redis://127.0.0.1:6379/0',
-      CLUSTER_PREFIX: `nginx-${randomUUID()}`,
+      REDIS_URL: TEST_REDIS_URL,
+      CLUSTER_PREFIX: runPrefix('nginx'),
       SHUTDOWN_GRACE_MS: '4000',
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
     };
     [withUrls, withoutUrls] = await Promise.all([
-      ServerProcess.start({ ...env, PUBLIC_URLS: `ws://127.0.0.1:${nginxPort}/ws` }, { port: portA }),
-      ServerProcess.start(env, { port: portB }),
+      ClusterServer.start({ env: { ...env, PUBLIC_URLS: `ws://127.0.0.1:${nginxPort}/ws` }, port: portA }),
+      ClusterServer.start({ env, port: portB }),
     ]);
     nginx = await Nginx.start([portA, portB], nginxPort);
   });
@@ -133,7 +133,7 @@ describe('nginx (docker/nginx/sigsocket.conf.template) in front of two cluster i
     await eventually(() => silent.received.length === 1, 3000, 'the held request');
     const stopping = withUrls.stop();
     await eventually(
-      async () => (await withUrls.get('/health/live').catch(() => undefined)) === undefined,
+      async () => (await withUrls.request('/health/live').catch(() => undefined)) === undefined,
       3000,
       'the listener to close',
     );

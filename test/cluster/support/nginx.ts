@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../stress/support/server-process.js';
+import { freePort } from '../../support/child-process.js';
 import { within } from '../../support/wait.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../../docker/nginx/sigsocket.conf.template', import.meta.url));

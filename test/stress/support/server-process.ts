@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort, keepOutput } from '../../support/child-process.js';
 import { within } from '../../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -36,24 +36,19 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly port: number,
   ) {
-    const keep = (chunk: Buffer): void => {
-      this.log.push(...chunk.toString().split('\n').filter(Boolean));
-      this.log.splice(0, Math.max(0, this.log.length - LOG_LINES));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    keepOutput(child, this.log, LOG_LINES);
     this.exit = new Promise((done) => child.once('exit', () => done()));
   }
 
   /**
-   * Starts the server with `env`, on `port` or a spare one. With `openFiles`, it runs under
-   * `ulimit -n openFiles` (the soft and the hard limit, so that Node cannot raise it).
+   * Starts the server with `env`. With `openFiles`, it runs under `ulimit -n openFiles` (the soft
+   * and the hard limit, so that Node cannot raise it).
    */
   static async start(
     env: Record<string, string>,
-    { openFiles, port: fixedPort }: { openFiles?: number; port?: number } = {},
+    { openFiles }: { openFiles?: number } = {},
   ): Promise<ServerProcess> {
-    const port = fixedPort ?? (await freePort());
+    const port = await freePort();
     const args = [...startFlags(), '--expose-gc', '--import', MEMORY_PRELOAD, 'dist/main.js'];
     const [command, commandArgs] =
       openFiles === undefined
@@ -146,16 +141,4 @@ export class ServerProcess {
       await new Promise((done) => setTimeout(done, 100));
     }
   }
-}
-
-/** An ephemeral port the OS hands out; the server binds it right after. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
