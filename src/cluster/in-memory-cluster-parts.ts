@@ -1,3 +1,4 @@
+import { IdempotencyStore } from '../signing/idempotency-store.js';
 import type { ClusterHealth } from './cluster-health.interface.js';
 import type { ClusterParts } from './cluster-parts.interface.js';
 import { InMemoryClusterBus } from './in-memory-cluster-bus.js';
@@ -24,6 +25,7 @@ export function inMemoryClusterParts(shared?: InMemoryCluster): ClusterParts {
     bus,
     health,
     checkIntervalMs: CHECK_INTERVAL_MS,
+    idempotency: (limits) => (cluster.idempotency ??= new IdempotencyStore(limits)),
     close: async () => {
       await bus.close();
       await directory.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProtocolVersion } from '../protocol/v2-frames.js';
+import type { IdempotencyStore } from '../signing/idempotency-store.js';
 import type { ClusterMessage } from './cluster-message.js';
 
 interface Entry {
@@ -16,6 +17,8 @@ export class InMemoryCluster {
   readonly holders = new Map<string, Entry>();
   readonly live = new Set<string>();
   readonly handlers = new Map<string, ((message: ClusterMessage) => void)[]>();
+  /** One store for every instance of the cluster, made by the first that asks. */
+  idempotency: IdempotencyStore | undefined;
   private clock = 0;
 
   /** A new instance id, alive from now on. */

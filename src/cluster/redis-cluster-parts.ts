@@ -1,7 +1,9 @@
+import { IdempotencyStore } from '../signing/idempotency-store.js';
 import type { ClusterParts } from './cluster-parts.interface.js';
 import { RedisClusterBus } from './redis-cluster-bus.js';
 import { RedisConnection } from './redis-connection.js';
 import { RedisHolderDirectory } from './redis-holder-directory.js';
+import { RedisIdempotency } from './redis-idempotency.js';
 
 export interface RedisClusterOptions {
   readonly redisUrl: string;
@@ -25,6 +27,14 @@ export async function redisClusterParts(options: RedisClusterOptions): Promise<C
     bus,
     health: redis,
     checkIntervalMs: Math.max(1, Math.floor(options.clusterNodeTtlMs / 3)),
+    idempotency: (limits, maxWaitMs) =>
+      new RedisIdempotency(
+        new IdempotencyStore(limits),
+        redis,
+        options.clusterPrefix,
+        limits.ttlMs,
+        maxWaitMs,
+      ),
     close: async () => {
       await bus.close();
       await directory.close();

@@ -29,12 +29,13 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   const registry = { resolveKeyId: (key: string) => key, get: () => link };
   const verifier = { verify };
   const metrics = new SigSocketMetrics(options);
+  const cluster = inMemoryClusterParts();
   const router = new HolderRouter(
     options,
     registry as unknown as RegistryService,
     verifier as unknown as SignatureVerifierService,
     metrics,
-    inMemoryClusterParts(),
+    cluster,
   );
   const signing = new SigningService(
     options,
@@ -42,6 +43,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
     router,
     outbox,
     metrics,
+    cluster,
   );
   /** The holder answers the message it was sent as `messageBase64`, as a v1 holder does. */
   const respond = (messageBase64: string): void => {

@@ -127,4 +127,25 @@ describe('cluster routing: three instances sharing Redis', () => {
     const pending = await Promise.all(servers.map((server) => server.request('/status')));
     expect(pending.map((reply) => reply.body.pending)).toEqual([0, 0, 0]);
   });
+
+  it('asks the holder once for one Idempotency-Key sent to two instances, and replays it at a third', async () => {
+    const holder = await startHolder(servers[0].wsUrl, {
+      approve: () => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 300)),
+    });
+    holders.push(holder);
+    await everywhere(holder.publicKey, true);
+    const message = Buffer.from('pay once');
+    const headers = { 'Idempotency-Key': `pay-${Date.now()}` };
+    const [first, second] = await Promise.all([
+      sign(servers[1], holder.publicKey, message, headers),
+      sign(servers[2], holder.publicKey, message, headers),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.signature).toBe(first.body.signature);
+    const replay = await sign(servers[0], holder.publicKey, message, headers);
+    expect(replay).toMatchObject({ status: 200, body: { signature: first.body.signature } });
+    expect(holder.requests).toHaveLength(1);
+    const other = await sign(servers[2], holder.publicKey, Buffer.from('pay twice'), headers);
+    expect(other).toMatchObject({ status: 422, body: { error: 'idempotency_conflict' } });
+  });
 });
