@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { CLUSTER_PARTS_PROVIDER } from './cluster/cluster.providers.js';
 import { SigSocketExceptionFilter } from './common/sigsocket-exception.filter.js';
 import { SigSocketLifecycle } from './gateway/sigsocket-lifecycle.service.js';
 import { SigSocketGateway } from './gateway/sigsocket.gateway.js';
@@ -10,6 +11,7 @@ import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
 import { HolderOutbox } from './signing/holder-outbox.js';
+import { ClusterRelay } from './signing/cluster-relay.js';
 import { HolderRouter } from './signing/holder-router.service.js';
 import { SigningService } from './signing/signing.service.js';
 import { SIGSOCKET_OPTIONS } from './sigsocket.constants.js';
@@ -31,6 +33,8 @@ const OUTBOX: Provider = {
 
 const PROVIDERS: Provider[] = [
   OUTBOX,
+  CLUSTER_PARTS_PROVIDER,
+  ClusterRelay,
   SignatureVerifierService,
   RegistryService,
   HolderRouter,

@@ -48,6 +48,9 @@ describe.each(ADAPTERS)('health on %s', (adapter) => {
   });
 
   it('reports not ready with 503 while shutting down, and stays live', async () => {
+    await t.close();
+    // The delay keeps the listener open while readiness fails.
+    t = await startApp(adapter, { SHUTDOWN_DELAY_MS: '3000' });
     const peer = await stubbornPeer(t.http);
     const closing = t.app.close();
     closed = true;
@@ -67,7 +70,7 @@ describe.each(ADAPTERS)('health on %s', (adapter) => {
       await request(t.http).get('/health/live').expect(200);
     } finally {
       peer.destroy();
-      await within(closing, 5000, 'the app to close');
+      await within(closing, 8000, 'the app to close');
     }
   });
 });

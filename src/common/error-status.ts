@@ -31,6 +31,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.ShuttingDown:
       return 503;
+    case ErrorCode.ClusterUnavailable:
+      return 503;
     case ErrorCode.HolderBusy:
       return 503;
     case ErrorCode.TooManyConnections:

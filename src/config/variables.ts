@@ -178,6 +178,36 @@ export const MODULE_VARIABLES = {
     default: 10_000,
     doc: 'A holder that stays above `MAX_HOLDER_BUFFER_BYTES` this long is terminated (recorded as close code 1013), in ms.',
   }),
+  REDIS_URL: custom<string>({
+    default: '',
+    shownDefault: 'empty',
+    range: '`redis://` or `rediss://` URL, with a password if Redis needs one',
+    doc: "Turns cluster mode on: instances sharing this Redis sign for each other's holders (see docs/cluster.md). Empty runs one instance in memory.",
+    secret: true,
+    decorators: [
+      IsString(),
+      Matches(/^(?:rediss?:\/\/\S+)?$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' }),
+    ],
+  }),
+  CLUSTER_PREFIX: custom<string>({
+    default: 'sigsocket',
+    range: '1–64 letters, digits, `_`, `-`, `.`',
+    doc: 'Namespace of every Redis key and channel of the cluster, so that clusters can share one Redis.',
+    decorators: [
+      IsString(),
+      Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+        message: 'CLUSTER_PREFIX must be 1-64 letters, digits, _, - or .',
+      }),
+    ],
+  }),
+  CLUSTER_NODE_TTL_MS: int(300, MAX_TIMER_MS, {
+    default: 3_000,
+    doc: "An instance's lease in cluster mode, in ms, renewed every third of it: a dead instance's holders stop counting within it.",
+  }),
+  SHUTDOWN_DELAY_MS: int(0, MAX_TIMER_MS, {
+    default: 0,
+    doc: 'On shutdown, how long new requests and connections are still served after readiness fails, in ms: the time a load balancer takes to notice (about 5000 behind one that checks health).',
+  }),
   SHUTDOWN_GRACE_MS: int(0, undefined, {
     default: 10_000,
     doc: 'On shutdown, how long pending requests may still finish, in ms.',

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ErrorBody } from '../common/error-body.interface.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { PROBE_RESERVE_SOCKETS } from '../sigsocket.constants.js';
+import { refuseRequest } from './error-response.js';
 
 /** How a socket was let in: fully, for probes only (above the cap), or over its address's limit. */
 export type SocketStanding = 'admitted' | 'probes-only' | 'over-address-limit';
@@ -131,16 +131,14 @@ export class ConnectionGate {
       response.setHeader('Connection', 'close');
       return false;
     }
-    const body: ErrorBody = {
-      statusCode: 503,
-      error: ErrorCode.TooManyConnections,
-      message:
-        standing === 'probes-only'
-          ? 'the server is at its connection limit'
-          : 'too many connections from this address',
-    };
-    response.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
-    response.end(JSON.stringify(body));
+    refuseRequest(
+      response,
+      503,
+      ErrorCode.TooManyConnections,
+      standing === 'probes-only'
+        ? 'the server is at its connection limit'
+        : 'too many connections from this address',
+    );
     return true;
   }
 

@@ -1,33 +1,72 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { HttpDrain } from '../connections/http-drain.js';
 import { HolderRouter } from '../signing/holder-router.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SigSocketGateway } from './sigsocket.gateway.js';
 
 /**
- * Graceful shutdown, in order: stop accepting requests and connections, let pending requests
- * finish for `shutdownGraceMs`, fail the rest with `shutting_down`, then close holders with 1001.
+ * Graceful shutdown, in order:
+ * 1. readiness fails;
+ * 2. new requests and connections are still served for `shutdownDelayMs`, while load balancers notice;
+ * 3. the HTTP listener and idle sockets close, new requests get 503 `shutting_down` and WebSocket
+ *    upgrades 503 (SigSocketWsAdapter);
+ * 4. pending requests may finish for `shutdownGraceMs`, the rest fail with `shutting_down`;
+ * 5. (cluster mode) the holders' keys are marked in transit;
+ * 6. holders are closed with 1001, so that they reconnect elsewhere;
+ * 7. (cluster mode) the instance's leases are removed.
  */
 @Injectable()
-export class SigSocketLifecycle implements OnModuleDestroy, BeforeApplicationShutdown {
+export class SigSocketLifecycle
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(SigSocketLifecycle.name);
+  private readonly http = new HttpDrain();
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly router: HolderRouter,
     private readonly gateway: SigSocketGateway,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {}
 
-  /** The first shutdown hook: from here on readiness fails and new work gets 503. */
+  onApplicationBootstrap(): void {
+    // An application context without HTTP (a worker, say) has no server to drain.
+    const server = this.adapterHost?.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server !== undefined) this.http.attach(server);
+  }
+
+  /** Step 1, the first shutdown hook. */
   onModuleDestroy(): void {
-    this.router.stopAccepting();
+    this.router.lifecycle.leave();
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    const pending = this.router.pendingCount;
-    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}; draining ${pending} pending request(s)`);
-    await this.router.drain(this.options.shutdownGraceMs);
+    const { shutdownDelayMs, shutdownGraceMs } = this.options;
+    this.logger.log(
+      `shutting down${signal ? ` on ${signal}` : ''}: not ready; serving for ${shutdownDelayMs} ms more`,
+    );
+    await delay(shutdownDelayMs);
+    this.router.stopAccepting();
+    this.http.begin();
+    this.logger.log(`draining ${this.router.pendingCount} pending request(s)`);
+    await this.router.drain(shutdownGraceMs);
     await this.gateway.closeAll();
     this.logger.log('drained; holders closed');
   }
+}
+
+function delay(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

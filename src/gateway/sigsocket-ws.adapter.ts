@@ -7,6 +7,7 @@ import { chooseSubprotocol } from '../protocol/v2-frames.js';
 import { socketStanding } from '../connections/connection-gate.js';
 import type { HandshakeFailureReason } from '../metrics/metrics.constants.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
+import { HolderRouter } from '../signing/holder-router.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 
@@ -26,8 +27,9 @@ type VerifyClient = (
 /**
  * `WsAdapter` for SigSocket's plain-text frames. The gateway reads raw frames itself, so the
  * adapter's JSON dispatch (a `JSON.parse` attempt on every frame) is switched off. It caps frames
- * (close 1009), refuses upgrades from origins not in `allowedOrigins` (HTTP 403) and, on a server
- * at its connection cap, upgrades on the sockets kept for probes (HTTP 503), counts both as failed
+ * (close 1009), refuses upgrades from origins not in `allowedOrigins` (HTTP 403), upgrades once
+ * shutdown stops taking work (HTTP 503) and, on a server at its connection cap, upgrades on the
+ * sockets kept for probes (HTTP 503), counts each as failed
  * handshakes, and logs socket errors caused by peers at debug level. Host apps install it with
  * `app.useWebSocketAdapter(new SigSocketWsAdapter(app))`.
  */
@@ -67,6 +69,7 @@ export class SigSocketWsAdapter extends WsAdapter {
 
   private verifyClient(allowed: ReadonlySet<string>): VerifyClient {
     const metrics = this.appContext.get(SigSocketMetrics, { strict: false });
+    const router = this.appContext.get(HolderRouter, { strict: false });
     const refuse = (
       done: (ok: boolean, code?: number) => void,
       status: number,
@@ -78,6 +81,7 @@ export class SigSocketWsAdapter extends WsAdapter {
     };
     return (info, done) => {
       if (socketStanding(info.req.socket) === 'probes-only') return refuse(done, 503, 'capacity');
+      if (!router.isAccepting) return refuse(done, 503, 'shutting_down');
       if (allowed.size > 0 && info.req.headers.origin !== undefined && !allowed.has(info.origin)) {
         return refuse(done, 403, 'origin');
       }

@@ -115,8 +115,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, Wir
       previous.close(CloseCode.Replaced, 'replaced by a newer connection for the same key');
     }
     this.logger.log(`[${session.id}] holder registered (${link.protocol})`);
-    announce?.();
-    this.router.attach(link);
+    void this.router.attach(link, announce);
   }
 
   refuse(session: HolderSession, failure: HandshakeFailureReason, reason: string): void {
@@ -136,7 +135,7 @@ export class SigSocketGateway implements OnGatewayInit, OnGatewayConnection, Wir
     this.sessions.delete(session);
     this.admission.release(session, session.address);
     if (session.link !== undefined && this.registry.unregister(session.link)) {
-      this.router.detach(session.keyId);
+      this.router.detach(session.keyId, session.link);
     }
     const meant = session.terminatedWith;
     this.metrics.recordWsClose(meant ?? code);

@@ -105,6 +105,7 @@ export class SigSocketController implements OnApplicationBootstrap {
     ErrorCode.TooManyPending,
     ErrorCode.HolderBusy,
     ErrorCode.ShuttingDown,
+    ErrorCode.ClusterUnavailable,
     ErrorCode.Timeout,
     ErrorCode.Internal,
   )
@@ -136,11 +137,16 @@ export class SigSocketController implements OnApplicationBootstrap {
   }
 
   @Get('status')
-  @ApiOkResponse({ type: StatusResponseDto, description: 'Counters of this server' })
+  @ApiOkResponse({
+    type: StatusResponseDto,
+    description: 'Counters of this server; in cluster mode `connections` counts the whole cluster',
+  })
   @ApiErrorResponses(ErrorCode.Unauthorized, ErrorCode.ForbiddenOrigin, ErrorCode.Internal)
   async status(): Promise<StatusResponseDto> {
+    const cluster = await this.registry.clusterStatus();
     return {
       connections: await this.registry.connectionCount(),
+      ...(cluster === undefined ? {} : { instances: cluster.instances, cluster: { redis: cluster.redis } }),
       pending: this.signing.pendingCount(),
       uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
       verifier: this.verifier.backendName,
@@ -155,7 +161,10 @@ export class SigSocketController implements OnApplicationBootstrap {
     description: 'SEC1 hex, compressed or uncompressed',
     example: API_EXAMPLES.publicKey,
   })
-  @ApiOkResponse({ type: ConnectedResponseDto, description: 'Whether the key has a holder here' })
+  @ApiOkResponse({
+    type: ConnectedResponseDto,
+    description: 'Whether the key has a holder here, or in cluster mode on any instance',
+  })
   @ApiErrorResponses(
     ErrorCode.InvalidRequest,
     ErrorCode.Unauthorized,

@@ -4,6 +4,7 @@ import type { Observer } from 'rxjs';
 import { ANONYMOUS_CALLER, IN_PROCESS_CALLER, parseApiKeys } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { ClusterMetrics } from './cluster-metrics.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import {
@@ -31,6 +32,7 @@ export class SigSocketMetrics {
   private connectionsSource: GaugeSource = () => 0;
   private pendingSource: GaugeSource = () => 0;
   private bufferedSource: GaugeSource = () => 0;
+  private clusterSeries: ClusterMetrics | undefined;
 
   private readonly signRequests = new Counter({
     name: 'sigsocket_sign_requests_total',
@@ -145,6 +147,12 @@ export class SigSocketMetrics {
       },
       complete: () => destination.complete(),
     };
+  }
+
+  /** The cluster's series, registered on first use: only instances in a cluster have them. */
+  get cluster(): ClusterMetrics {
+    this.clusterSeries ??= new ClusterMetrics(this.registry);
+    return this.clusterSeries;
   }
 
   recordVerification(valid: boolean): void {

@@ -37,7 +37,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: 503 once shutdown has begun' })
   ready(): Promise<HealthCheckResult> {
-    // Cluster mode adds its Redis check to this list.
-    return this.health.check([() => this.relay.isAcceptingWork()]);
+    // No Redis check: every replica loses Redis at once, and failing readiness then would take the
+    // whole service down while local holders still sign. /status and a metric show Redis instead.
+    return this.health.check([() => this.relay.isReady()]);
   }
 }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { SigningService } from '../signing/signing.service.js';
 
-/** The relay takes new work until shutdown begins: the same flag that answers 503 `shutting_down`. */
+/**
+ * The relay is ready until shutdown begins. It may still take new work for `SHUTDOWN_DELAY_MS`,
+ * while load balancers notice, before it answers 503 `shutting_down`.
+ */
 @Injectable()
 export class RelayHealthIndicator {
   constructor(
@@ -10,8 +13,8 @@ export class RelayHealthIndicator {
     private readonly signing: SigningService,
   ) {}
 
-  isAcceptingWork(key = 'relay'): HealthIndicatorResult {
+  isReady(key = 'relay'): HealthIndicatorResult {
     const indicator = this.indicators.check(key);
-    return this.signing.isAccepting ? indicator.up() : indicator.down({ message: 'shutting down' });
+    return this.signing.isReady ? indicator.up() : indicator.down({ message: 'shutting down' });
   }
 }

@@ -14,6 +14,7 @@ export const ErrorCode = {
   Rejected: 'rejected',
   IdempotencyConflict: 'idempotency_conflict',
   ShuttingDown: 'shutting_down',
+  ClusterUnavailable: 'cluster_unavailable',
   TooManyConnections: 'too_many_connections',
   NotFound: 'not_found',
   Internal: 'internal_error',

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CLUSTER_PARTS } from '../cluster/cluster.constants.js';
+import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { isCanonicalKeyId } from '../protocol/public-key.js';
@@ -12,7 +14,10 @@ export class RegistryService {
   private readonly holders = new Map<string, HolderLink>();
   private readonly byProtocol: Record<ProtocolVersion, number> = { v1: 0, v2: 0 };
 
-  constructor(private readonly verifier: SignatureVerifierService) {}
+  constructor(
+    private readonly verifier: SignatureVerifierService,
+    @Optional() @Inject(CLUSTER_PARTS) private readonly cluster?: ClusterParts,
+  ) {}
 
   /** Registers a holder and returns the connection it replaces, if any. */
   register(connection: HolderLink): HolderLink | undefined {
@@ -54,19 +59,35 @@ export class RegistryService {
    * Whether a holder for this key (any accepted hex form) is connected. A Promise, so that a
    * directory shared between servers can answer it too.
    */
-  isConnected(publicKey: string): Promise<boolean> {
-    // A throw in the executor rejects the Promise.
-    return new Promise((resolve) => resolve(this.holders.has(this.resolveKeyId(publicKey))));
+  async isConnected(publicKey: string): Promise<boolean> {
+    const keyId = this.resolveKeyId(publicKey);
+    if (this.holders.has(keyId) || this.cluster === undefined) return this.holders.has(keyId);
+    const where = await this.cluster.directory.locate(keyId).catch(() => undefined);
+    return where !== undefined;
   }
 
-  /** Holders connected; a Promise for the same reason as {@link isConnected}. */
-  connectionCount(): Promise<number> {
-    return Promise.resolve(this.holders.size);
+  /** Holders connected to every instance; those of this one while the cluster is unreachable. */
+  async connectionCount(): Promise<number> {
+    if (this.cluster === undefined) return this.holders.size;
+    return this.cluster.directory.holderCount().catch(() => this.holders.size);
+  }
+
+  /** In cluster mode, the live instances and whether the shared store is reachable. */
+  async clusterStatus(): Promise<{ instances: number; redis: 'up' | 'down' } | undefined> {
+    if (this.cluster === undefined || !this.cluster.health.clustered) return undefined;
+    const up = this.cluster.health.available;
+    const instances = up ? await this.cluster.directory.instanceCount().catch(() => 1) : 1;
+    return { instances, redis: up ? 'up' : 'down' };
   }
 
   /** Holders connected to this process, by the protocol they speak. */
   countsByProtocol(): Record<ProtocolVersion, number> {
     return { ...this.byProtocol };
+  }
+
+  /** Key → protocol of every holder connected to this process. */
+  localKeys(): Map<string, ProtocolVersion> {
+    return new Map([...this.holders].map(([keyId, link]) => [keyId, link.protocol]));
   }
 
   /** Holders connected to this process. */

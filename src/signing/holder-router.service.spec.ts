@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { firstValueFrom, Observable } from 'rxjs';
+import { inMemoryClusterParts } from '../cluster/in-memory-cluster-parts.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { CancelReason, HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
@@ -52,6 +53,7 @@ function setUp(config: SigSocketModuleOptions = {}, verify = () => true) {
     registry as unknown as RegistryService,
     { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) } as unknown as SignatureVerifierService,
     new SigSocketMetrics(options),
+    inMemoryClusterParts(),
   );
   const connect = (link: FakeLink): FakeLink => (links.set(link.keyId, link), link);
   const route = (text: string, timeoutMs = 1000, keyId = KEY): RouteRequest => ({
@@ -155,7 +157,7 @@ describe('HolderRouter', () => {
     const result = outcome(router.request$(route('x')));
     router.detach(KEY);
     const fresh = connect(new FakeLink('c2'));
-    router.attach(fresh);
+    void router.attach(fresh);
     expect(fresh.delivered.map((r) => r.id)).toEqual([old.idOf()]);
     router.answer(old, old.idOf(), ANSWER);
     await expect(result).resolves.toBe('ok');

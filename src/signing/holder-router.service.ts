@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Observable, Subscriber, TeardownLogic, throwError, timeout } from 'rxjs';
+import { CLUSTER_PARTS } from '../cluster/cluster.constants.js';
+import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
+import type { ClaimOutcome } from '../cluster/holder-directory.interface.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { runWithRequestId } from '../logging/request-context.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
@@ -10,14 +13,16 @@ import { RegistryService } from '../registry/registry.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
+import { settleAnswer } from './answer-settlement.js';
+import { ForwardedRequests } from './forwarded-requests.js';
 import { linkRequestOf, PendingRequest, PendingRequests } from './pending-requests.js';
+import { announceArrival, deliverPendingTo, RemoteRouting } from './remote-routing.js';
 import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
-
-export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
 
+export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 /**
  * Routes requests to holder links and their answers back by id, carries requests over a
  * holder's reconnect, and drains on shutdown. The gateway's side of signing; host apps use
@@ -28,15 +33,22 @@ export class HolderRouter {
   // Lines about sign requests keep the context operators already filter on.
   private readonly logger = new Logger('SigningService');
   private readonly pending = new PendingRequests();
-  private readonly lifecycle: SigningLifecycle;
+  /** Readiness, accepting and the reconnect grace; shutdown steps go through it. */
+  readonly lifecycle: SigningLifecycle;
+  /** Requests whose holders are on other instances, and those from callers on other instances. */
+  readonly remote: RemoteRouting;
+  readonly forwarded: ForwardedRequests;
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
     private readonly registry: RegistryService,
     private readonly verifier: SignatureVerifierService,
     private readonly metrics: SigSocketMetrics,
+    @Inject(CLUSTER_PARTS) private readonly cluster: ClusterParts,
   ) {
     this.lifecycle = new SigningLifecycle(options.reconnectGraceMs, this.pending);
+    this.remote = new RemoteRouting(cluster, this.pending, this.lifecycle);
+    this.forwarded = new ForwardedRequests(cluster.bus, cluster.directory.instanceId, verifier);
   }
 
   get pendingCount(): number {
@@ -78,15 +90,19 @@ export class HolderRouter {
    */
   answer(link: HolderLink, id: string, answer: HolderAnswer): AnswerOutcome {
     const request = this.take(link, id);
-    if (request === undefined) return 'unknown';
+    if (request === undefined) return this.forwarded.answer(link, id, answer);
     // Log lines about the answer belong to the HTTP request that asked for it.
-    return runWithRequestId(request.requestId, () => this.settle(link, request, answer), request.caller);
+    return runWithRequestId(
+      request.requestId,
+      () => settleAnswer(this.verifier, this.metrics, this.logger, link, request, answer),
+      request.caller,
+    );
   }
 
   /** A holder declined request `id`; false when no request of the link's key has that id. */
   decline(link: HolderLink, id: string, reason: string): boolean {
     const request = this.take(link, id);
-    if (request === undefined) return false;
+    if (request === undefined) return this.forwarded.decline(link, id, reason);
     runWithRequestId(
       request.requestId,
       () => {
@@ -98,30 +114,41 @@ export class HolderRouter {
     return true;
   }
 
-  /** A (re)connected holder receives every request still pending for its key, within its limits. */
-  attach(link: HolderLink): void {
-    this.lifecycle.returned(link.keyId);
-    for (const request of this.pending.forKey(link.keyId)) {
-      try {
-        link.deliver(linkRequestOf(request));
-        request.link = link;
-      } catch (error) {
-        this.pending.remove(request);
-        request.observer.error(error);
-      }
-    }
+  /**
+   * A holder proved itself here: once the directory has it (at once during an outage), `announce`
+   * runs (v2's `ready`) and it gets the key's pending requests. A later one elsewhere wins: 4001.
+   */
+  attach(link: HolderLink, announce?: () => void): Promise<void> | void {
+    if (!this.cluster.health.available) return this.attached(link, { won: true }, announce);
+    const outcome = this.cluster.directory.claim(link.keyId, link.protocol);
+    if (!(outcome instanceof Promise)) return this.attached(link, outcome, announce);
+    return outcome.then(
+      (claimed) => this.attached(link, claimed, announce),
+      () => this.attached(link, { won: true }, announce),
+    );
   }
 
-  /** The key's link is gone: its requests wait `reconnectGraceMs` for it to come back. */
-  detach(keyId: string): void {
-    this.lifecycle.left(keyId);
+  /** Sends the key's pending requests to `link`, which is where its holder now is. */
+  redeliver(link: HolderLink): void {
+    this.lifecycle.returned(link.keyId);
+    deliverPendingTo(this.pending, link);
+  }
+
+  private attached(link: HolderLink, outcome: ClaimOutcome, announce?: () => void): void {
+    if (this.registry.get(link.keyId) !== link || !announceArrival(this.cluster, link, outcome)) return;
+    announce?.();
+    this.redeliver(link);
+  }
+
+  /** The key's link is gone: the requests sent to it wait `reconnectGraceMs` for it to come back. */
+  detach(keyId: string, link?: HolderLink): void {
+    this.lifecycle.left(keyId, link);
+    this.forwarded.left(keyId);
+    if (this.registry.get(keyId) === undefined) this.cluster.directory.release(keyId).catch(() => undefined);
   }
 
   private open(subscriber: Subscriber<SignResult>, route: RouteRequest): TeardownLogic {
     const link = this.registry.get(route.keyId);
-    if (link === undefined) {
-      throw new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key');
-    }
     admitPending(this.options, this.pending, route.caller, route.keyId);
     const request: PendingRequest = {
       id: randomUUID(),
@@ -133,6 +160,10 @@ export class HolderRouter {
       observer: subscriber,
       requestId: route.requestId,
     };
+    if (link === undefined) {
+      this.remote.open(request);
+      return () => this.withdraw(request);
+    }
     link.deliver(linkRequestOf(request));
     request.link = link;
     this.pending.add(request);
@@ -162,27 +193,5 @@ export class HolderRouter {
     this.pending.remove(request);
     if (request.link !== link) request.link?.cancel(id, 'answered');
     return request;
-  }
-
-  private settle(link: HolderLink, request: PendingRequest, answer: HolderAnswer): AnswerOutcome {
-    const signatureCompact = this.verifier.verifyToCompact(request.message, answer.signature, link.publicKey);
-    this.metrics.recordVerification(signatureCompact !== null);
-    if (signatureCompact === null) {
-      this.logger.warn(`[${link.id}] signature did not verify`);
-      request.observer.error(
-        new SigSocketError(ErrorCode.InvalidSignature, 'the holder answered with an invalid signature'),
-      );
-      return 'invalid_signature';
-    }
-    if (Logger.isLevelEnabled('debug')) this.logger.debug(`[${link.id}] signature verified`);
-    request.observer.next({
-      publicKey: link.keyId,
-      message: request.message,
-      signature: answer.signature,
-      signatureBase64: answer.signatureBase64,
-      signatureCompact,
-    });
-    request.observer.complete();
-    return 'verified';
   }
 }

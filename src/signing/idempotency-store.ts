@@ -185,11 +185,11 @@ export class IdempotencyStore {
 }
 
 /** The holder's key and the message's SHA-256: equal fingerprints mean the same request. */
-function fingerprintOf(request: IdempotentRequest): string {
+export function fingerprintOf(request: IdempotentRequest): string {
   return createHash('sha256').update(request.keyId).update(request.message).digest('base64');
 }
 
-function conflict(): Observable<never> {
+export function conflict(): Observable<never> {
   const error = new SigSocketError(
     ErrorCode.IdempotencyConflict,
     'this Idempotency-Key was used with a different request',

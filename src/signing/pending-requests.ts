@@ -71,6 +71,11 @@ export class PendingRequests {
     return true;
   }
 
+  /** A snapshot of every request. */
+  all(): PendingRequest[] {
+    return [...this.byId.values()];
+  }
+
   /** A snapshot of every request for a key, oldest first. */
   forKey(keyId: string): PendingRequest[] {
     const forKey = this.byKey.get(keyId);

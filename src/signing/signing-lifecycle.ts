@@ -1,6 +1,7 @@
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { PendingRequests } from './pending-requests.js';
+import type { HolderLink } from '../registry/holder-link.interface.js';
+import type { PendingRequest, PendingRequests } from './pending-requests.js';
 
 const DRAIN_POLL_MS = 25;
 
@@ -10,7 +11,10 @@ const DRAIN_POLL_MS = 25;
  */
 export class SigningLifecycle {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Per key in grace, the links that left; only requests last sent to one of them fail. */
+  private readonly departed = new Map<string, Set<HolderLink | undefined>>();
   private accepting = true;
+  private ready = true;
 
   constructor(
     private readonly reconnectGraceMs: number,
@@ -22,7 +26,18 @@ export class SigningLifecycle {
     return this.accepting;
   }
 
+  /** False from the first step of shutdown, while new work may still be served for a while. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Readiness fails; new work is still taken until {@link stopAccepting}. */
+  leave(): void {
+    this.ready = false;
+  }
+
   stopAccepting(): void {
+    this.ready = false;
     this.accepting = false;
   }
 
@@ -30,16 +45,25 @@ export class SigningLifecycle {
   returned(keyId: string): void {
     clearTimeout(this.graceTimers.get(keyId));
     this.graceTimers.delete(keyId);
+    this.departed.delete(keyId);
   }
 
-  /** The key's holder is gone: its requests fail unless it returns within the grace. */
-  left(keyId: string): void {
-    if (this.pending.countFor(keyId) === 0) return;
-    if (this.reconnectGraceMs === 0) {
+  /**
+   * The key's holder is gone from `link` (every link of the key when undefined): the requests
+   * last sent there fail unless it returns within the grace, less `elapsedMs` already waited.
+   */
+  left(keyId: string, link?: HolderLink, elapsedMs = 0): void {
+    const stranded = (request: PendingRequest): boolean => link === undefined || request.link === link;
+    if (!this.pending.forKey(keyId).some(stranded)) return;
+    const departed = this.departed.get(keyId) ?? new Set();
+    departed.add(link);
+    this.departed.set(keyId, departed);
+    const graceMs = Math.max(0, this.reconnectGraceMs - elapsedMs);
+    if (graceMs === 0) {
       this.failKey(keyId);
       return;
     }
-    const timer = setTimeout(() => this.failKey(keyId), this.reconnectGraceMs);
+    const timer = setTimeout(() => this.failKey(keyId), graceMs);
     timer.unref();
     clearTimeout(this.graceTimers.get(keyId));
     this.graceTimers.set(keyId, timer);
@@ -57,6 +81,7 @@ export class SigningLifecycle {
     }
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
+    this.departed.clear();
     for (const request of this.pending.takeAll()) {
       request.link?.cancel(request.id, 'shutting_down');
       request.observer.error(new SigSocketError(ErrorCode.ShuttingDown, 'the server is shutting down'));
@@ -64,8 +89,13 @@ export class SigningLifecycle {
   }
 
   private failKey(keyId: string): void {
+    const departed = this.departed.get(keyId);
     this.graceTimers.delete(keyId);
-    for (const request of this.pending.takeAll(keyId)) {
+    this.departed.delete(keyId);
+    const all = departed === undefined || departed.has(undefined);
+    for (const request of this.pending.forKey(keyId)) {
+      if (!all && !departed.has(request.link)) continue;
+      this.pending.remove(request);
       request.observer.error(new SigSocketError(ErrorCode.ClientDisconnected, 'the holder disconnected'));
     }
   }

@@ -1,5 +1,6 @@
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { V1HolderLink, V1Session } from '../gateway/v1-holder-link.js';
+import { inMemoryClusterParts } from '../cluster/in-memory-cluster-parts.js';
 import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { RegistryService } from '../registry/registry.service.js';
@@ -29,11 +30,13 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   const registry = { resolveKeyId: (key: string) => key, get: () => link };
   const verifier = { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) };
   const metrics = new SigSocketMetrics(options);
+  const cluster = inMemoryClusterParts();
   const router = new HolderRouter(
     options,
     registry as unknown as RegistryService,
     verifier as unknown as SignatureVerifierService,
     metrics,
+    cluster,
   );
   const signing = new SigningService(
     options,
@@ -41,6 +44,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
     router,
     outbox,
     metrics,
+    cluster,
   );
   /** The holder answers the message it was sent as `messageBase64`, as a v1 holder does. */
   const respond = (messageBase64: string): void => {
@@ -51,7 +55,7 @@ function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSoc
   /** The holder comes back on a new connection. */
   const reconnect = (session: V1Session): void => {
     link = new V1HolderLink(session, outbox);
-    router.attach(link);
+    void router.attach(link);
   };
   return { signing, connection, metrics, router, respond, reconnect };
 }

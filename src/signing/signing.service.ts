@@ -1,5 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { firstValueFrom, Observable, Observer, TeardownLogic } from 'rxjs';
+import { CLUSTER_PARTS } from '../cluster/cluster.constants.js';
+import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
+import type { Idempotency } from '../cluster/idempotency.interface.js';
 import { IN_PROCESS_CALLER, mayShowCaller } from '../common/api-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { currentRequestId } from '../logging/request-context.js';
@@ -10,7 +13,6 @@ import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { HolderOutbox } from './holder-outbox.js';
 import { HolderRouter, RouteRequest } from './holder-router.service.js';
-import { IdempotencyStore } from './idempotency-store.js';
 import { admitSignRequest } from './sign-admission.js';
 import type { SignOptions, SignResult } from './sign-result.interface.js';
 
@@ -20,7 +22,7 @@ import type { SignOptions, SignResult } from './sign-result.interface.js';
  */
 @Injectable()
 export class SigningService implements OnModuleDestroy {
-  private readonly idempotency: IdempotencyStore;
+  private readonly idempotency: Idempotency;
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
@@ -28,12 +30,14 @@ export class SigningService implements OnModuleDestroy {
     private readonly router: HolderRouter,
     private readonly outbox: HolderOutbox,
     private readonly metrics: SigSocketMetrics,
+    @Inject(CLUSTER_PARTS) cluster: ClusterParts,
   ) {
-    this.idempotency = new IdempotencyStore({
+    const limits = {
       ttlMs: options.idempotencyTtlMs,
       maxKeys: options.idempotencyMaxKeys,
       maxBytes: options.idempotencyMaxBytes,
-    });
+    };
+    this.idempotency = cluster.idempotency(limits, options.maxSignTimeoutMs);
   }
 
   /**
@@ -86,9 +90,14 @@ export class SigningService implements OnModuleDestroy {
     return this.outbox.bufferedBytes;
   }
 
-  /** False from the start of shutdown: new requests are refused with `shutting_down`. */
+  /** False once shutdown stops taking work: new requests are refused with `shutting_down`. */
   get isAccepting(): boolean {
     return this.router.isAccepting;
+  }
+
+  /** False from the start of shutdown, before new work is refused (`SHUTDOWN_DELAY_MS`). */
+  get isReady(): boolean {
+    return this.router.lifecycle.isReady;
   }
 
   onModuleDestroy(): void {

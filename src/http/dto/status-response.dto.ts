@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { VerifierBackendName } from '../../sigsocket-options.interface.js';
 
 const VERIFIER_NAMES: VerifierBackendName[] = ['native', 'elliptic'];
@@ -11,11 +11,27 @@ export class HolderCountsDto {
   v2!: number;
 }
 
+/** The shared store's state, in cluster mode. */
+export class ClusterStatusDto {
+  @ApiProperty({ enum: ['up', 'down'], description: 'Whether this instance reaches Redis' })
+  redis!: 'up' | 'down';
+}
+
 /** Body of `GET /status`. */
 export class StatusResponseDto {
-  @ApiProperty({ type: 'integer', description: 'Connected key holders' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Connected key holders; in cluster mode, on every live instance',
+  })
   connections!: number;
-  @ApiProperty({ type: 'integer', description: 'Sign requests waiting for a holder' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Live instances; in cluster mode only' })
+  instances?: number;
+  @ApiPropertyOptional({ type: ClusterStatusDto, description: 'In cluster mode only' })
+  cluster?: ClusterStatusDto;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Sign requests waiting for a holder, from callers of this server',
+  })
   pending!: number;
   @ApiProperty({ type: 'integer' })
   uptimeSeconds!: number;

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort, keepOutput } from '../../support/child-process.js';
 import { within } from '../../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -36,12 +36,7 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly port: number,
   ) {
-    const keep = (chunk: Buffer): void => {
-      this.log.push(...chunk.toString().split('\n').filter(Boolean));
-      this.log.splice(0, Math.max(0, this.log.length - LOG_LINES));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    keepOutput(child, this.log, LOG_LINES);
     this.exit = new Promise((done) => child.once('exit', () => done()));
   }
 
@@ -146,16 +141,4 @@ export class ServerProcess {
       await new Promise((done) => setTimeout(done, 100));
     }
   }
-}
-
-/** An ephemeral port the OS hands out; the server binds it right after. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }

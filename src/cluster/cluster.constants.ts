@@ -1,0 +1,2 @@
+/** Injection token for the {@link ClusterParts} the module chose. */
+export const CLUSTER_PARTS = 'SIGSOCKET:CLUSTER_PARTS';

@@ -1,0 +1,103 @@
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { ClusterHealth } from './cluster-health.interface.js';
+
+const MAX_RETRY_DELAY_MS = 1_000;
+const FIRST_CONNECT_WAIT_MS = 5_000;
+
+/** The text of a Redis error, with the URL's password taken out should it ever appear. */
+export function redactRedisError(error: Error, url: string): string {
+  const password = passwordOf(url);
+  return password === '' ? error.message : error.message.split(password).join('***');
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Two connections to one Redis: one for commands, one for subscriptions. Errors are always
+ * handled; both reconnect by themselves; `available` is true while the command connection is up.
+ */
+export class RedisConnection implements ClusterHealth {
+  readonly clustered = true;
+  readonly client: Redis;
+  readonly subscriber: Redis;
+  private readonly logger = new Logger('Cluster');
+  private readonly listeners: ((available: boolean) => void)[] = [];
+  private up = false;
+  private lastError = '';
+
+  constructor(private readonly url: string) {
+    this.client = this.open('commands');
+    this.subscriber = this.open('subscriptions');
+    this.client.on('ready', () => this.changed(true));
+    this.client.on('close', () => this.changed(false));
+  }
+
+  get available(): boolean {
+    return this.up;
+  }
+
+  onChange(listener: (available: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Waits a little for the first connection; the server starts either way, as during an outage. */
+  async connected(): Promise<void> {
+    if (this.up) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+      timer.unref();
+      this.client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    if (!this.up) this.logger.warn('Redis is not reachable yet; serving local holders only until it is');
+  }
+
+  async close(): Promise<void> {
+    this.listeners.length = 0;
+    await Promise.all([this.client, this.subscriber].map((redis) => quit(redis)));
+  }
+
+  private open(role: string): Redis {
+    const redis = new Redis(this.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RETRY_DELAY_MS),
+      lazyConnect: false,
+    });
+    redis.on('error', (error: Error) => this.onError(role, error));
+    return redis;
+  }
+
+  /** Each different error is logged once, not once per reconnect attempt. */
+  private onError(role: string, error: Error): void {
+    const text = redactRedisError(error, this.url);
+    if (text === this.lastError) return;
+    this.lastError = text;
+    this.logger.warn(`Redis ${role} connection: ${text}`);
+  }
+
+  private changed(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    if (up) this.lastError = '';
+    this.logger.log(up ? 'Redis connection is up' : 'Redis connection is down');
+    for (const listener of this.listeners) listener(up);
+  }
+}
+
+async function quit(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await redis.quit().catch(() => redis.disconnect());
+  } else {
+    redis.disconnect();
+  }
+}

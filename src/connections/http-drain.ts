@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { refuseRequest } from './error-response.js';
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Stops an HTTP server taking new work without cutting work it has started. Once {@link begin}
+ * runs, the listener is closed and so are idle keep-alive sockets; a request still arriving on an
+ * open socket gets 503 `shutting_down` with `Connection: close`, and the answers to requests in
+ * flight close their sockets too. A proxy that retries on 503 then sends the request elsewhere.
+ */
+export class HttpDrain {
+  private readonly logger = new Logger(HttpDrain.name);
+  private readonly inFlight = new Set<ServerResponse>();
+  private server: Server | undefined;
+  private draining = false;
+
+  /** Watches `server`'s requests. Call it once the app's request listener is in place. */
+  attach(server: Server): void {
+    this.server = server;
+    const listeners = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (this.draining) {
+        refuseRequest(response, 503, ErrorCode.ShuttingDown, 'the server is shutting down');
+        return;
+      }
+      this.inFlight.add(response);
+      response.once('close', () => this.inFlight.delete(response));
+      for (const listener of listeners) listener.call(server, request, response);
+    });
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Closes the listener and idle sockets; from now on new requests get 503 `shutting_down`. */
+  begin(): void {
+    if (this.draining) return;
+    this.draining = true;
+    const server = this.server;
+    if (server === undefined) return;
+    for (const response of this.inFlight) {
+      if (!response.headersSent) response.setHeader('Connection', 'close');
+    }
+    // The callback waits for every socket, WebSockets included: the shutdown does not.
+    if (server.listening) server.close(() => undefined);
+    server.closeIdleConnections();
+    this.logger.log(`listener closed; ${this.inFlight.size} HTTP request(s) in flight`);
+  }
+}
