@@ -52,16 +52,9 @@ export class RedisConnection implements ClusterHealth {
 
   /** Waits a little for the first connection; the server starts either way, as during an outage. */
   async connected(): Promise<void> {
-    if (this.up) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
-      timer.unref();
-      this.client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    if (!this.up) this.logger.warn('Redis is not reachable yet; serving local holders only until it is');
+    if (!(await whenReady(this.client))) {
+      this.logger.warn('Redis is not reachable yet; serving local holders only until it is');
+    }
   }
 
   /** Quits both connections and resolves once their sockets are closed. */
@@ -98,6 +91,19 @@ export class RedisConnection implements ClusterHealth {
     this.logger.log(up ? 'Redis connection is up' : 'Redis connection is down');
     for (const listener of this.listeners) listener(up);
   }
+}
+
+/** Resolves true once `redis` is ready, or false if it is not within the first-connect wait. */
+export function whenReady(redis: Redis): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), FIRST_CONNECT_WAIT_MS);
+    timer.unref();
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 async function quit(redis: Redis): Promise<void> {
