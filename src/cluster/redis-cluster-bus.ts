@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ClusterBus } from './cluster-bus.interface.js';
 import { type ClusterMessage, parseClusterMessage } from './cluster-message.js';
-import type { RedisConnection } from './redis-connection.js';
+import { type RedisConnection, whenReady } from './redis-connection.js';
 
 /**
  * The bus on Redis pub/sub: `<prefix>:to:<instance>` per instance and `<prefix>:all`. The
@@ -24,8 +24,8 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   /**
-   * Subscribes now if the subscriber connection is up, or once it is; ioredis keeps the
-   * subscriptions across reconnects.
+   * Subscribes once the subscriber connection is up (waiting a little for it; later if Redis is
+   * down at start). ioredis keeps the subscriptions across reconnects.
    */
   async start(): Promise<void> {
     const subscribe = (): Promise<void> =>
@@ -33,8 +33,8 @@ export class RedisClusterBus implements ClusterBus {
         () => undefined,
         (error: Error) => this.logger.warn(`subscription failed: ${error.message}`),
       );
-    if (this.redis.subscriber.status === 'ready') await subscribe();
-    else this.redis.subscriber.once('ready', () => void subscribe());
+    if (await whenReady(this.redis.subscriber)) return subscribe();
+    this.redis.subscriber.once('ready', () => void subscribe());
   }
 
   send(instanceId: string, message: ClusterMessage): void {

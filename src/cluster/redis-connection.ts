@@ -4,6 +4,8 @@ import type { ClusterHealth } from './cluster-health.interface.js';
 
 const MAX_RETRY_DELAY_MS = 1_000;
 const FIRST_CONNECT_WAIT_MS = 5_000;
+/** How long a closing connection may take to end before shutdown goes on without it. */
+const QUIT_WAIT_MS = 1_000;
 
 /** The text of a Redis error, with the URL's password taken out should it ever appear. */
 export function redactRedisError(error: Error, url: string): string {
@@ -30,6 +32,7 @@ export class RedisConnection implements ClusterHealth {
   private readonly logger = new Logger('Cluster');
   private readonly listeners: ((available: boolean) => void)[] = [];
   private up = false;
+  private closed = false;
   private lastError = '';
 
   constructor(private readonly url: string) {
@@ -49,19 +52,15 @@ export class RedisConnection implements ClusterHealth {
 
   /** Waits a little for the first connection; the server starts either way, as during an outage. */
   async connected(): Promise<void> {
-    if (this.up) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
-      timer.unref();
-      this.client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    if (!this.up) this.logger.warn('Redis is not reachable yet; serving local holders only until it is');
+    if (!(await whenReady(this.client))) {
+      this.logger.warn('Redis is not reachable yet; serving local holders only until it is');
+    }
   }
 
+  /** Quits both connections and resolves once their sockets are closed. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.listeners.length = 0;
     await Promise.all([this.client, this.subscriber].map((redis) => quit(redis)));
   }
@@ -86,7 +85,7 @@ export class RedisConnection implements ClusterHealth {
   }
 
   private changed(up: boolean): void {
-    if (up === this.up) return;
+    if (up === this.up || this.closed) return;
     this.up = up;
     if (up) this.lastError = '';
     this.logger.log(up ? 'Redis connection is up' : 'Redis connection is down');
@@ -94,10 +93,33 @@ export class RedisConnection implements ClusterHealth {
   }
 }
 
+/** Resolves true once `redis` is ready, or false if it is not within the first-connect wait. */
+export function whenReady(redis: Redis): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), FIRST_CONNECT_WAIT_MS);
+    timer.unref();
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 async function quit(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  const ended = new Promise((done) => redis.once('end', done));
   if (redis.status === 'ready') {
     await redis.quit().catch(() => redis.disconnect());
   } else {
     redis.disconnect();
   }
+  await new Promise<void>((done) => {
+    const timer = setTimeout(done, QUIT_WAIT_MS);
+    timer.unref();
+    void ended.then(() => {
+      clearTimeout(timer);
+      done();
+    });
+  });
 }
