@@ -50,7 +50,10 @@ function instance(shared: InMemoryCluster, reconnectGraceMs = 1_000) {
   } as unknown as RegistryService;
   const parts: ClusterParts = inMemoryClusterParts(shared);
   const metrics = new SigSocketMetrics(options);
-  const verifier = { verifyToCompact: () => new Uint8Array(64) } as unknown as SignatureVerifierService;
+  const verifier = {
+    verify: () => true,
+    verifyToCompact: () => new Uint8Array(64),
+  } as unknown as SignatureVerifierService;
   const router = new HolderRouter(options, registry, verifier, metrics, parts);
   const relay = new ClusterRelay(parts, router, registry, metrics);
   relay.onModuleInit();
