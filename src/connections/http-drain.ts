@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { refuseRequest } from './error-response.js';
 
@@ -13,13 +14,19 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
  */
 export class HttpDrain {
   private readonly logger = new Logger(HttpDrain.name);
-  private readonly inFlight = new Set<ServerResponse>();
+  private readonly sockets = new Set<Socket>();
+  /** The response each socket carries now; replaced by the socket's next request. */
+  private readonly responses = new WeakMap<Socket, ServerResponse>();
   private server: Server | undefined;
   private draining = false;
 
   /** Watches `server`'s requests. Call it once the app's request listener is in place. */
   attach(server: Server): void {
     this.server = server;
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -27,8 +34,8 @@ export class HttpDrain {
         refuseRequest(response, 503, ErrorCode.ShuttingDown, 'the server is shutting down');
         return;
       }
-      this.inFlight.add(response);
-      response.once('close', () => this.inFlight.delete(response));
+      // Nothing per request but this: no listener, nothing kept once the socket moves on.
+      this.responses.set(request.socket, response);
       for (const listener of listeners) listener.call(server, request, response);
     });
   }
@@ -43,12 +50,16 @@ export class HttpDrain {
     this.draining = true;
     const server = this.server;
     if (server === undefined) return;
-    for (const response of this.inFlight) {
+    let inFlight = 0;
+    for (const socket of this.sockets) {
+      const response = this.responses.get(socket);
+      if (response === undefined || response.writableEnded) continue;
+      inFlight++;
       if (!response.headersSent) response.setHeader('Connection', 'close');
     }
     // The callback waits for every socket, WebSockets included: the shutdown does not.
     if (server.listening) server.close(() => undefined);
     server.closeIdleConnections();
-    this.logger.log(`listener closed; ${this.inFlight.size} HTTP request(s) in flight`);
+    this.logger.log(`listener closed; ${inFlight} HTTP request(s) in flight`);
   }
 }
