@@ -28,6 +28,8 @@ export type ClusterMessage =
   | { t: 'failed'; from: string; id: string; code: ErrorCode; message: string }
   /** Owner → caller's instance: the key's holder left this instance. */
   | { t: 'left'; from: string; keyId: string }
+  /** To all: the key's holder left `from` and is not connected there any more. */
+  | { t: 'departed'; from: string; keyId: string }
   /** To all: the key's holder proved itself on `from`. */
   | { t: 'arrived'; from: string; keyId: string; protocol: ProtocolVersion }
   /** New owner → old owner: close your connection for the key with 4001. */
@@ -42,6 +44,7 @@ const TYPES: ReadonlySet<string> = new Set<ClusterMessageType>([
   'decline',
   'failed',
   'left',
+  'departed',
   'arrived',
   'replaced',
 ]);

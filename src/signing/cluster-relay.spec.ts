@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { firstValueFrom, Observable } from 'rxjs';
 import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
 import { InMemoryCluster } from '../cluster/in-memory-cluster.js';
@@ -22,10 +23,12 @@ class FakeLink implements HolderLink {
   readonly cancelled: [string, CancelReason][] = [];
   readonly closed: number[] = [];
   readonly publicKey = Buffer.from(KEY, 'hex');
-  readonly protocol = 'v2';
   readonly keyId = KEY;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    readonly protocol: 'v1' | 'v2' = 'v2',
+  ) {}
 
   deliver(request: LinkRequest): void {
     this.delivered.push(request);
@@ -51,8 +54,8 @@ function instance(shared: InMemoryCluster, reconnectGraceMs = 1_000) {
   const parts: ClusterParts = inMemoryClusterParts(shared);
   const metrics = new SigSocketMetrics(options);
   const verifier = {
-    verify: () => true,
-    verifyToCompact: () => new Uint8Array(64),
+    verify: jest.fn(() => true),
+    verifyToCompact: jest.fn(() => new Uint8Array(64)),
   } as unknown as SignatureVerifierService;
   const router = new HolderRouter(options, registry, verifier, metrics, parts);
   const relay = new ClusterRelay(parts, router, registry, metrics);
@@ -66,7 +69,7 @@ function instance(shared: InMemoryCluster, reconnectGraceMs = 1_000) {
     links.delete(link.keyId);
     router.detach(link.keyId, link);
   };
-  return { router, relay, connect, leave };
+  return { router, relay, connect, leave, parts, verifier };
 }
 
 const route = (text: string): RouteRequest => ({
@@ -142,6 +145,32 @@ describe('ClusterRelay: requests between two instances of one process', () => {
     await a.connect(new FakeLink('c2'));
     await flush();
     expect(old.closed).toEqual([4001]);
+  });
+
+  it('finds a key once in the directory, and looks again once its holder has left', async () => {
+    const locate = jest.spyOn(a.parts.directory, 'locate');
+    const link = await b.connect(new FakeLink('c1'));
+    for (const text of ['x', 'y']) {
+      const result = settle(a.router.request$(route(text)));
+      await flush();
+      b.router.answer(link, link.delivered.at(-1)!.id, ANSWER);
+      await expect(result).resolves.toBe('ok');
+    }
+    expect(locate).toHaveBeenCalledTimes(1);
+    b.leave(link);
+    await flush();
+    await expect(settle(a.router.request$(route('z')))).resolves.toBe('not_connected');
+    expect(locate).toHaveBeenCalledTimes(2);
+  });
+
+  it('sends a v1 holder’s answer back unchecked: the caller’s instance checks it', async () => {
+    const link = await b.connect(new FakeLink('c1', 'v1'));
+    const result = settle(a.router.request$(route('x')));
+    await flush();
+    expect(b.router.answer(link, link.delivered[0].id, ANSWER)).toBe('forwarded');
+    expect(b.verifier.verify).not.toHaveBeenCalled();
+    await expect(result).resolves.toBe('ok');
+    expect(a.verifier.verifyToCompact).toHaveBeenCalledTimes(1);
   });
 
   it('answers not_connected for a key held nowhere', async () => {

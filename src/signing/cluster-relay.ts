@@ -37,6 +37,7 @@ export class ClusterRelay implements OnModuleInit, OnApplicationShutdown {
     });
     this.cluster.health.onChange((up) => {
       if (this.cluster.health.clustered) this.metrics.cluster.recordStore(up);
+      this.router.remote.locations.clear();
       if (up) void this.resync();
       else this.router.remote.failAll(clusterUnavailable());
     });
@@ -74,8 +75,15 @@ export class ClusterRelay implements OnModuleInit, OnApplicationShutdown {
         }
         return;
       case 'left':
+        this.router.remote.locations.departed(message.keyId, message.from);
         return this.router.remote.left(message.from, message.keyId);
+      case 'departed':
+        return this.router.remote.locations.departed(message.keyId, message.from);
       case 'arrived':
+        this.router.remote.locations.arrived(message.keyId, {
+          instanceId: message.from,
+          protocol: message.protocol,
+        });
         return this.router.redeliver(
           this.router.remote.linkTo(message.from, message.keyId, message.protocol),
         );
@@ -96,7 +104,8 @@ export class ClusterRelay implements OnModuleInit, OnApplicationShutdown {
     }
     const answer = answerOf(message.signature);
     if (answer === undefined) return;
-    this.metrics.cluster.recordRemoteDelivery(this.router.answer(link, message.id, answer));
+    const outcome = this.router.answer(link, message.id, answer);
+    if (outcome !== 'forwarded') this.metrics.cluster.recordRemoteDelivery(outcome);
   }
 
   private isWaitingOn(id: string, instanceId: string): boolean {

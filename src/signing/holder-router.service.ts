@@ -144,7 +144,9 @@ export class HolderRouter {
   detach(keyId: string, link?: HolderLink): void {
     this.lifecycle.left(keyId, link);
     this.forwarded.left(keyId);
-    if (this.registry.get(keyId) === undefined) this.cluster.directory.release(keyId).catch(() => undefined);
+    if (this.registry.get(keyId) !== undefined) return;
+    this.cluster.bus.broadcast({ t: 'departed', from: this.cluster.directory.instanceId, keyId });
+    this.cluster.directory.release(keyId).catch(() => undefined);
   }
 
   private open(subscriber: Subscriber<SignResult>, route: RouteRequest): TeardownLogic {

@@ -5,6 +5,7 @@ import { CloseCode } from '../protocol/close-codes.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { ProtocolVersion } from '../protocol/v2-frames.js';
 import type { HolderLink } from '../registry/holder-link.interface.js';
+import { HolderLocations } from './holder-locations.js';
 import { linkRequestOf, type PendingRequest, type PendingRequests } from './pending-requests.js';
 import { RemoteLink, remoteInstanceOf } from './remote-link.js';
 import type { SigningLifecycle } from './signing-lifecycle.js';
@@ -59,12 +60,16 @@ export function deliverPendingTo(pending: PendingRequests, link: HolderLink): vo
  */
 export class RemoteRouting {
   private readonly links = new Map<string, RemoteLink>();
+  /** Where keys were found, kept current by the bus. */
+  readonly locations: HolderLocations;
 
   constructor(
     private readonly cluster: ClusterParts,
     private readonly pending: PendingRequests,
     private readonly lifecycle: SigningLifecycle,
-  ) {}
+  ) {
+    this.locations = new HolderLocations(cluster.directory);
+  }
 
   private get self(): string {
     return this.cluster.directory.instanceId;
@@ -74,7 +79,7 @@ export class RemoteRouting {
   open(request: PendingRequest): void {
     if (!this.cluster.health.available) throw clusterUnavailable();
     this.pending.add(request);
-    this.cluster.directory.locate(request.keyId).then(
+    this.locations.locate(request.keyId).then(
       (where) => {
         if (this.pending.get(request.id) !== request || request.link !== undefined) return;
         if (where === undefined || where.instanceId === this.self) {
@@ -141,6 +146,7 @@ export class RemoteRouting {
     const live = await this.cluster.directory.liveInstances([...waitedOn.keys()]);
     for (const [instanceId, keys] of waitedOn) {
       if (live.has(instanceId)) continue;
+      this.locations.instanceGone(instanceId);
       for (const keyId of keys) this.left(instanceId, keyId, this.cluster.checkIntervalMs);
     }
   }

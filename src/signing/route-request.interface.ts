@@ -1,5 +1,8 @@
-/** What became of a holder's answer. */
-export type AnswerOutcome = 'verified' | 'invalid_signature' | 'unknown';
+/**
+ * What became of a holder's answer; `forwarded`: sent back to the caller's instance unchecked,
+ * which checks it (a v1 holder hears nothing of the outcome).
+ */
+export type AnswerOutcome = 'verified' | 'invalid_signature' | 'unknown' | 'forwarded';
 
 /** One admitted sign request, before it has an id. */
 export interface RouteRequest {

@@ -37,6 +37,13 @@ function installCleanup() {
   if (process.send !== undefined) process.on('disconnect', () => process.exit(0));
 }
 
+/** Starts a program that is not Node (redis-server, say); it is killed with the other children. */
+export function spawnProgram(command, args = [], { logFile } = {}) {
+  installCleanup();
+  const stdio = ['ignore', logFile ? 'pipe' : 'ignore', logFile ? 'pipe' : 'ignore'];
+  return track(spawn(command, args, { cwd: ROOT, stdio }), logFile);
+}
+
 /**
  * Starts `node [...execArgv] script ...args` with an IPC channel. When the process needs more
  * file descriptors than the soft limit allows, it is started through `bash -c 'ulimit -n'`.
@@ -54,6 +61,11 @@ export function spawnNode(script, args = [], { env = {}, execArgv = [], logFile,
           options,
         )
       : spawn(process.execPath, nodeArgs, options);
+  return track(child, logFile);
+}
+
+/** Kills `child` with the others on exit, and appends its output to `logFile`. */
+function track(child, logFile) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   if (logFile) {

@@ -115,14 +115,15 @@ function printIdle(idle, o) {
 
 function checks(results) {
   const out = [];
-  const add = (name, value, limit, atLeast) =>
+  const add = (name, value, limit, atLeast, unit) =>
     out.push({
       name,
       value,
       limit,
+      unit,
       met: Number.isFinite(value) && (atLeast ? value >= limit : value <= limit),
     });
-  const { e2e, idle, inproc, verifier } = results;
+  const { e2e, idle, inproc, verifier, cluster } = results;
   if (e2e) {
     const base = e2e.baseline;
     const fastify = e2e['sigsocket-fastify'];
@@ -178,7 +179,43 @@ function checks(results) {
     add('errors at default load, in-process', inproc.errorCount, 0, false);
   }
   if (verifier) add('native / elliptic verify', verifier.ratio, 20, true);
+  if (cluster) {
+    add('cluster hop cost at p50, one caller', cluster.hop.p50, 0.5, false, 'ms');
+    const errors = cluster.hop.same.errorCount + cluster.hop.cross.errorCount + cluster.cluster.errorCount;
+    add('errors at default load, cluster', errors + cluster.single.errorCount, 0, false);
+  }
   return out;
+}
+
+function printCluster(c, o) {
+  console.log(
+    `\n-- 5. cluster: 2 instances (${c.adapter}) on their own redis-server, ${c.holders} v1 holders, half on each`,
+  );
+  const hop = (label, r) =>
+    `${label.padEnd(34)} ${pad(r.ok, 7)} ${pad(fixed(r.p50, 3), 8)} ${pad(fixed(r.p90, 3), 8)} ${pad(fixed(r.p99, 3), 8)} ${pad(r.errorCount, 7)}`;
+  console.log(
+    `${'hop: 1 sequential caller'.padEnd(34)} ${pad('signs', 7)} ${pad('p50 ms', 8)} ${pad('p90 ms', 8)} ${pad('p99 ms', 8)} ${pad('errors', 7)}`,
+  );
+  console.log(hop("sign sent to the holder's instance", c.hop.same));
+  console.log(hop('sign sent to the other instance', c.hop.cross));
+  console.log(`hop cost: p50 +${fixed(c.hop.p50, 3)} ms, p90 +${fixed(c.hop.p90, 3)} ms`);
+  console.log(
+    `\nload: ${o.callers} callers, ${o.rounds} alternated rounds of ${o.seconds} s; CPU us/sign from /proc`,
+  );
+  printLoadHeader();
+  console.log(loadRow('1 instance, no Redis', c.single));
+  console.log(loadRow('2 instances + Redis', c.cluster));
+  const us = (x) => fixed(x, 0);
+  console.log(
+    `CPU per sign: 1 instance ${us(c.single.cpuUsPerSign)} us; 2 instances ${us(c.cluster.cpuUsPerSign)} us ` +
+      `(A ${us(c.cluster.aCpuUsPerSign)} + B ${us(c.cluster.bCpuUsPerSign)} + redis ${us(c.cluster.redisCpuUsPerSign)}); ` +
+      `cluster / single ${ratio(c.cluster.cpuUsPerSign / c.single.cpuUsPerSign)}`,
+  );
+  console.log(
+    `throughput 2 instances / 1: ${ratio(c.cluster.perSecond / c.single.perSecond)} ` +
+      `(callers and holders spread over both, so about half the signs cross the hop; on 2 shared cores ` +
+      `the load generator, the holders, both servers and Redis share the same CPUs, so it cannot scale)`,
+  );
 }
 
 /** Prints every part that ran and the target table; returns the target checks. */
@@ -192,11 +229,17 @@ export function printReport(results) {
   if (results.e2e) printE2e(results.e2e, o);
   if (results.inproc) printInproc(results.inproc, results.e2e, o);
   if (results.idle) printIdle(results.idle, o);
+  if (results.cluster) printCluster(results.cluster, o);
   const targets = checks(results);
   console.log('\n-- targets (ratios within this run)');
   for (const t of targets) {
-    const value = t.name.startsWith('errors') ? String(t.value) : ratio(t.value);
-    const limit = t.name.startsWith('errors') ? '0' : `${t.limit}x`;
+    const ms = t.unit === 'ms';
+    const value = t.name.startsWith('errors')
+      ? String(t.value)
+      : ms
+        ? `${fixed(t.value, 2)} ms`
+        : ratio(t.value);
+    const limit = t.name.startsWith('errors') ? '0' : ms ? `${t.limit} ms` : `${t.limit}x`;
     console.log(
       `${t.met ? 'MET   ' : 'MISSED'} ${t.name.padEnd(52)} ${pad(value, 8)}  (target ${/throughput|verify/.test(t.name) ? '>=' : '<='} ${limit})`,
     );

@@ -1,11 +1,12 @@
 // SigSocket bench runner. `npm run bench [-- <parts...>] [--holders K] [--callers C] [--seconds T]
-// [--idle N] [--warmup S] [--rounds R] [--verify-seconds S] [--profile]`. Parts: verifier, e2e,
-// inproc, idle (default: all). Prints a table with ratios against the bare baseline measured in
+// [--idle N] [--warmup S] [--rounds R] [--verify-seconds S] [--hop-seconds S] [--profile]`. Parts:
+// verifier, e2e, inproc, idle, cluster (default: all). Prints a table with ratios against the bare baseline measured in
 // the same run, and writes bench-results/latest.json.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { clusterPart } from './cluster-part.mjs';
 import { measureVerifiers } from './verifier-part.mjs';
 import { runHttpLoad } from './http-load.mjs';
 import { printProfile, summarizeProfile } from './profile-summary.mjs';
@@ -32,7 +33,7 @@ import {
   waitFor,
 } from './lib.mjs';
 
-const PARTS = ['verifier', 'e2e', 'inproc', 'idle'];
+const PARTS = ['verifier', 'e2e', 'inproc', 'idle', 'cluster'];
 const DEFAULTS = {
   holders: 1000,
   callers: 64,
@@ -46,6 +47,8 @@ const DEFAULTS = {
   targets: 'baseline,sigsocket-express,sigsocket-fastify',
   compare: '',
   adapters: 'express,fastify',
+  'hop-seconds': 10,
+  'cluster-adapter': 'fastify',
 };
 
 const TARGETS = {
@@ -341,6 +344,7 @@ async function main() {
     if (part === 'e2e') results.e2e = await e2ePart(options);
     if (part === 'inproc') results.inproc = await inprocPart(options);
     if (part === 'idle') results.idle = await idlePart(options);
+    if (part === 'cluster') results.cluster = await clusterPart(options, { startFlags: START_FLAGS, logDir });
   }
   results.targets = printReport(results);
   if (results.e2e?.profiles) {
