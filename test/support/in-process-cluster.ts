@@ -59,9 +59,9 @@ export function instance(shared: InMemoryCluster, reconnectGraceMs = 1_000) {
   const router = new HolderRouter(options, registry, verifier, metrics, parts);
   const relay = new ClusterRelay(parts, router, registry, metrics);
   relay.onModuleInit();
-  const connect = async (link: FakeLink): Promise<FakeLink> => {
+  const connect = async (link: FakeLink, announce?: () => void): Promise<FakeLink> => {
     links.set(link.keyId, link);
-    await router.attach(link);
+    await router.attach(link, announce);
     return link;
   };
   const leave = (link: FakeLink): void => {
