@@ -30,6 +30,13 @@ export interface HolderDirectory {
   release(keyId: string): Promise<void>;
   /** The live instance holding the key, if any. */
   locate(keyId: string): Promise<HolderLocation | undefined>;
+  /**
+   * This instance is going away and closes the holders of these keys, which reconnect elsewhere:
+   * each key is in transit for `graceMs`, or until a holder of it is claimed again.
+   */
+  markInTransit(keyIds: readonly string[], graceMs: number): Promise<void>;
+  /** How long the key stays in transit, in ms; 0 when it is not. */
+  transitMs(keyId: string): Promise<number>;
   /** Holders on every live instance. */
   holderCount(): Promise<number>;
   /** Live instances, this one included. */

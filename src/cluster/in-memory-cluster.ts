@@ -16,6 +16,8 @@ interface Entry {
 export class InMemoryCluster {
   readonly holders = new Map<string, Entry>();
   readonly live = new Set<string>();
+  /** Keys in transit → when their transit ends (Date.now()). */
+  readonly transit = new Map<string, number>();
   readonly handlers = new Map<string, ((message: ClusterMessage) => void)[]>();
   /** One store for every instance of the cluster, made by the first that asks. */
   idempotency: IdempotencyStore | undefined;

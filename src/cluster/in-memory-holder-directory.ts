@@ -28,6 +28,18 @@ export class InMemoryHolderDirectory implements HolderDirectory {
     return Promise.resolve(live ? { instanceId: entry.instanceId, protocol: entry.protocol } : undefined);
   }
 
+  markInTransit(keyIds: readonly string[], graceMs: number): Promise<void> {
+    const until = Date.now() + graceMs;
+    for (const keyId of keyIds) this.cluster.transit.set(keyId, until);
+    return Promise.resolve();
+  }
+
+  transitMs(keyId: string): Promise<number> {
+    const left = (this.cluster.transit.get(keyId) ?? 0) - Date.now();
+    if (left <= 0) this.cluster.transit.delete(keyId);
+    return Promise.resolve(Math.max(0, left));
+  }
+
   holderCount(): Promise<number> {
     let count = 0;
     for (const entry of this.cluster.holders.values()) if (this.cluster.live.has(entry.instanceId)) count++;
@@ -69,6 +81,7 @@ export class InMemoryHolderDirectory implements HolderDirectory {
   private write(keyId: string, protocol: ProtocolVersion, provenAt: number): ClaimOutcome {
     const previous = this.cluster.holders.get(keyId);
     this.claimed.set(keyId, provenAt);
+    this.cluster.transit.delete(keyId);
     this.cluster.holders.set(keyId, { instanceId: this.instanceId, protocol, provenAt });
     const replaced =
       previous !== undefined &&

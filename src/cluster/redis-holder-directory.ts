@@ -19,6 +19,7 @@ export class RedisHolderDirectory implements HolderDirectory {
   private readonly logger = new Logger('Cluster');
   private readonly claimed = new Map<string, Claimed>();
   private readonly renewal: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -31,7 +32,7 @@ export class RedisHolderDirectory implements HolderDirectory {
 
   /** Takes the lease; false when Redis cannot be reached. */
   async renew(): Promise<boolean> {
-    if (!this.redis.available) return false;
+    if (!this.redis.available || this.closed) return false;
     try {
       await this.run(RENEW, this.instanceId, String(this.ttlMs));
       return true;
@@ -59,6 +60,17 @@ export class RedisHolderDirectory implements HolderDirectory {
     if (typeof found !== 'string') return undefined;
     const [instanceId, protocol] = found.split(' ');
     return { instanceId, protocol: protocol as ProtocolVersion };
+  }
+
+  async markInTransit(keyIds: readonly string[], graceMs: number): Promise<void> {
+    if (keyIds.length === 0 || graceMs <= 0) return;
+    const pipeline = this.redis.client.pipeline();
+    for (const keyId of keyIds) pipeline.set(this.transitKey(keyId), this.instanceId, 'PX', graceMs);
+    for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;
+  }
+
+  async transitMs(keyId: string): Promise<number> {
+    return Math.max(0, await this.redis.client.pttl(this.transitKey(keyId)));
   }
 
   async holderCount(): Promise<number> {
@@ -101,6 +113,7 @@ export class RedisHolderDirectory implements HolderDirectory {
 
   async close(): Promise<void> {
     clearInterval(this.renewal);
+    this.closed = true;
     this.claimed.clear();
     if (this.redis.available) await this.run(RETIRE, this.instanceId).catch(() => undefined);
   }
@@ -118,6 +131,10 @@ export class RedisHolderDirectory implements HolderDirectory {
     }
     entry.provenAt = provenAt;
     return other === '' ? { won: true } : { won: true, replaced: other };
+  }
+
+  private transitKey(keyId: string): string {
+    return `${this.prefix}:transit:${keyId}`;
   }
 
   private async census(): Promise<[number, number]> {

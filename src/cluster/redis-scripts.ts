@@ -1,7 +1,8 @@
 /**
  * Lua scripts of the Redis holder directory; each runs atomically. Keys under one prefix:
  * `holders` (hash key → "instance provenAt protocol"), `node:<id>` (an instance's lease),
- * `nodes` (instance ids) and `keys:<id>` (the keys an instance holds). Times are Redis's own
+ * `nodes` (instance ids), `keys:<id>` (the keys an instance holds) and `transit:<key>` (a key whose
+ * holder is moving, with the reconnect grace as its expiry). Times are Redis's own
  * clock, in microseconds.
  */
 
@@ -25,6 +26,7 @@ if current then
     redis.call('SREM', p .. ':keys:' .. owner, key)
   end
 end
+redis.call('DEL', p .. ':transit:' .. key)
 redis.call('HSET', p .. ':holders', key, me .. ' ' .. string.format('%.0f', proven) .. ' ' .. ARGV[5])
 redis.call('SADD', p .. ':keys:' .. me, key)
 return {1, replaced, string.format('%.0f', proven)}

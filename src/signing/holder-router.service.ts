@@ -33,6 +33,8 @@ export class HolderRouter {
   // Lines about sign requests keep the context operators already filter on.
   private readonly logger = new Logger('SigningService');
   private readonly pending = new PendingRequests();
+  /** Links whose claim the directory has not acknowledged: v2 holders are not `ready` yet. */
+  private readonly announcing = new WeakSet<HolderLink>();
   /** Readiness, accepting and the reconnect grace; shutdown steps go through it. */
   readonly lifecycle: SigningLifecycle;
   /** Requests whose holders are on other instances, and those from callers on other instances. */
@@ -122,6 +124,7 @@ export class HolderRouter {
     if (!this.cluster.health.available) return this.attached(link, { won: true }, announce);
     const outcome = this.cluster.directory.claim(link.keyId, link.protocol);
     if (!(outcome instanceof Promise)) return this.attached(link, outcome, announce);
+    this.announcing.add(link);
     return outcome.then(
       (claimed) => this.attached(link, claimed, announce),
       () => this.attached(link, { won: true }, announce),
@@ -135,6 +138,7 @@ export class HolderRouter {
   }
 
   private attached(link: HolderLink, outcome: ClaimOutcome, announce?: () => void): void {
+    this.announcing.delete(link);
     if (this.registry.get(link.keyId) !== link || !announceArrival(this.cluster, link, outcome)) return;
     announce?.();
     this.redeliver(link);
@@ -162,8 +166,10 @@ export class HolderRouter {
       observer: subscriber,
       requestId: route.requestId,
     };
-    if (link === undefined) {
-      this.remote.open(request);
+    if (link === undefined || this.announcing.has(link)) {
+      // A link still announcing gets the request with the key's others once it is ready.
+      if (link === undefined) this.remote.open(request);
+      else this.pending.add(request);
       return () => this.withdraw(request);
     }
     link.deliver(linkRequestOf(request));

@@ -1,5 +1,5 @@
 import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
-import type { ClaimOutcome } from '../cluster/holder-directory.interface.js';
+import type { ClaimOutcome, HolderLocation } from '../cluster/holder-directory.interface.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -10,6 +10,8 @@ import { linkRequestOf, type PendingRequest, type PendingRequests } from './pend
 import { RemoteLink, remoteInstanceOf } from './remote-link.js';
 import type { SigningLifecycle } from './signing-lifecycle.js';
 
+const NOT_CONNECTED = 'no holder is connected for that key';
+const NOT_BACK = 'no holder of that key came back within the reconnect grace';
 const UNAVAILABLE = 'the cluster is unreachable: only holders connected to this instance can sign';
 
 /** The error of a request that needs the cluster while it cannot be reached. */
@@ -75,24 +77,42 @@ export class RemoteRouting {
     return this.cluster.directory.instanceId;
   }
 
-  /** Adds a request for a key not held here, and delivers it once its owner is found. */
+  /**
+   * Adds a request for a key not held here, and delivers it once its owner is found. A key in
+   * transit is waited for: being pending, the request is already delivered by the key's arrival
+   * (an `arrived` message, or a holder proving itself here), wherever it happens.
+   */
   open(request: PendingRequest): void {
     if (!this.cluster.health.available) throw clusterUnavailable();
     this.pending.add(request);
-    this.locations.locate(request.keyId).then(
-      (where) => {
-        if (this.pending.get(request.id) !== request || request.link !== undefined) return;
-        if (where === undefined || where.instanceId === this.self) {
-          this.fail(
-            request,
-            new SigSocketError(ErrorCode.NotConnected, 'no holder is connected for that key'),
-          );
-          return;
-        }
-        deliverPendingTo(this.pending, this.linkTo(where.instanceId, request.keyId, where.protocol));
-      },
-      () => this.fail(request, clusterUnavailable()),
-    );
+    this.find(request).catch(() => this.fail(request, clusterUnavailable()));
+  }
+
+  private async find(request: PendingRequest): Promise<void> {
+    const { directory } = this.cluster;
+    if (this.deliverTo(request, await this.locations.locate(request.keyId))) return;
+    const transitMs = await directory.transitMs(request.keyId);
+    // Looked up again after the transit check: a claim ends the transit as it writes the entry.
+    if (this.deliverTo(request, await directory.locate(request.keyId))) return;
+    if (transitMs === 0) {
+      this.fail(request, new SigSocketError(ErrorCode.NotConnected, NOT_CONNECTED));
+      return;
+    }
+    setTimeout(() => {
+      if (this.isWaiting(request)) this.fail(request, new SigSocketError(ErrorCode.NotConnected, NOT_BACK));
+    }, transitMs).unref();
+  }
+
+  /** True when the request needs no more looking for: it ended, was delivered, or is now. */
+  private deliverTo(request: PendingRequest, where: HolderLocation | undefined): boolean {
+    if (!this.isWaiting(request)) return true;
+    if (where === undefined || where.instanceId === this.self) return false;
+    deliverPendingTo(this.pending, this.linkTo(where.instanceId, request.keyId, where.protocol));
+    return true;
+  }
+
+  private isWaiting(request: PendingRequest): boolean {
+    return this.pending.get(request.id) === request && request.link === undefined;
   }
 
   /** The one link per instance and key that requests on it share. */

@@ -84,4 +84,26 @@ describe.each(IMPLEMENTATIONS)('HolderDirectory contract (%s)', (_name, factory)
     expect(outcomes.get(KEY)).toEqual({ won: true });
     await expect(b.locate(KEY)).resolves.toMatchObject({ instanceId: a.instanceId });
   });
+
+  it('keeps a key in transit for the grace after its instance left, until a holder claims it again', async () => {
+    await a.claim(KEY, 'v2');
+    await expect(b.transitMs(KEY)).resolves.toBe(0);
+    await a.markInTransit([KEY], 5_000);
+    await parts[0].close();
+    await expect(b.locate(KEY)).resolves.toBeUndefined();
+    const left = await b.transitMs(KEY);
+    expect(left).toBeGreaterThan(4_000);
+    expect(left).toBeLessThanOrEqual(5_000);
+    await expect(b.transitMs(OTHER)).resolves.toBe(0);
+    await b.claim(KEY, 'v2');
+    await expect(b.transitMs(KEY)).resolves.toBe(0);
+  });
+
+  it('ends a transit once its grace has passed', async () => {
+    await a.markInTransit([KEY, OTHER], 50);
+    await expect(b.transitMs(OTHER)).resolves.toBeGreaterThan(0);
+    await new Promise((done) => setTimeout(done, 120));
+    await expect(b.transitMs(KEY)).resolves.toBe(0);
+    await expect(b.transitMs(OTHER)).resolves.toBe(0);
+  });
 });
