@@ -9,9 +9,10 @@ import type { Environment, LogLevelName } from './config/environment.js';
 import { proxyHops } from './connections/client-address.js';
 import { ConnectionGate } from './connections/connection-gate.js';
 import { httpServerLimits } from './connections/http-server-limits.js';
+import { RequestFront } from './connections/request-front.js';
 import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
-import { useRequestIds } from './logging/request-id.middleware.js';
+import { assignRequestId } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -67,12 +68,14 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     express.disable('x-powered-by');
     app = express;
   }
+  const server = app.getHttpServer() as Server;
   new ConnectionGate({
     maxConnections: env.MAX_CONNECTIONS,
     // Behind proxies every client shares the proxy's address; the gateway counts forwarded ones.
     maxPerAddress: proxyHops(env.TRUST_PROXY) > 0 ? 0 : env.MAX_CONNECTIONS_PER_IP,
-  }).attach(app.getHttpServer() as Server);
-  useRequestIds(app);
+  }).attach(server);
+  // Every request gets its id before either framework sees it, with no framework hook.
+  RequestFront.of(server).within(assignRequestId);
   app.useWebSocketAdapter(new SigSocketWsAdapter(app));
   setupOpenApi(app);
   for (const warning of bootWarnings(env)) new Logger('SigSocket').warn(warning);

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { PROBE_RESERVE_SOCKETS } from '../sigsocket.constants.js';
 import { refuseRequest } from './error-response.js';
+import { RequestFront } from './request-front.js';
 
 /** How a socket was let in: fully, for probes only (above the cap), or over its address's limit. */
 export type SocketStanding = 'admitted' | 'probes-only' | 'over-address-limit';
@@ -14,8 +15,6 @@ export interface ConnectionGateOptions {
   /** Sockets open at once from one peer address; 0 is unlimited. */
   maxPerAddress: number;
 }
-
-type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Health probes and metric scrapes: what the reserve above the cap is kept for. */
 const PROBE_PATH = /^\/(?:health(?:[/?]|$)|metrics(?:\?|$))/;
@@ -56,12 +55,7 @@ export class ConnectionGate {
   /** Watches `server`'s sockets. Call it once the app's request listener is in place. */
   attach(server: Server): void {
     server.on('connection', (socket: Socket) => this.admit(socket));
-    const listeners = server.listeners('request') as RequestListener[];
-    server.removeAllListeners('request');
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (this.refuses(request, response)) return;
-      for (const listener of listeners) listener.call(server, request, response);
-    });
+    RequestFront.of(server).check((request, response) => this.refuses(request, response));
     const { maxConnections, maxPerAddress } = this.options;
     const perAddress = maxPerAddress > 0 ? `, ${maxPerAddress} per address` : '';
     this.logger.log(

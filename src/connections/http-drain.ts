@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { refuseRequest } from './error-response.js';
-
-type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+import { RequestFront } from './request-front.js';
 
 /**
  * Stops an HTTP server taking new work without cutting work it has started. Once {@link begin}
@@ -27,16 +26,14 @@ export class HttpDrain {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    const listeners = server.listeners('request') as RequestListener[];
-    server.removeAllListeners('request');
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    RequestFront.of(server).check((request, response) => {
       if (this.draining) {
         refuseRequest(response, 503, ErrorCode.ShuttingDown, 'the server is shutting down');
-        return;
+        return true;
       }
       // Nothing per request but this: no listener, nothing kept once the socket moves on.
       this.responses.set(request.socket, response);
-      for (const listener of listeners) listener.call(server, request, response);
+      return false;
     });
   }
 

@@ -1,5 +1,4 @@
-import { INestApplication, Injectable, NestMiddleware } from '@nestjs/common';
-import type { AbstractHttpAdapter } from '@nestjs/core';
+import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runWithRequestId } from './request-context.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
@@ -14,24 +13,6 @@ export class RequestIdMiddleware implements NestMiddleware<IncomingMessage, Serv
   use(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void {
     assignRequestId(request, response, next);
   }
-}
-
-/**
- * Request ids for every request of a standalone app, through the HTTP adapter's request hook:
- * the first thing either adapter runs, before routing, without Nest's per-route middleware
- * matching (on Express) or Fastify's middleware layer. Both cost noticeable CPU per sign in
- * `npm run bench`.
- */
-export function useRequestIds(app: INestApplication): void {
-  const adapter = app.getHttpAdapter() as AbstractHttpAdapter;
-  adapter.setOnRequestHook((request: unknown, response: unknown, done: () => void) => {
-    assignRequestId(nodeObject<IncomingMessage>(request), nodeObject<ServerResponse>(response), done);
-  });
-}
-
-/** Express hands over Node's request and response; Fastify wraps them as `raw`. */
-function nodeObject<T>(wrapped: unknown): T {
-  return ((wrapped as { raw?: T }).raw ?? wrapped) as T;
 }
 
 /** Gives one request its id and runs `next` in that id's scope. */

@@ -2,7 +2,8 @@
 // alternated between them, so a slowly changing load on the machine hits each build alike.
 // Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] [--prof DIR]
 //   [--flags '--heap-prof --heap-prof-dir=D'] DIR [DIR...]
-// Each DIR is a checkout with dist/ built; `.` is this one.
+// Each DIR is a checkout with dist/ built; `.` is this one. `DIR:v2` runs that build with holders that
+// speak protocol v2, so `. .:v2` compares the two protocols on one build.
 import { resolve, basename } from 'node:path';
 import {
   HOST,
@@ -24,10 +25,14 @@ const dirs = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i].startsWith('--'))
     ((opt[args[i].slice(2)] = Number.isNaN(Number(args[i + 1])) ? args[i + 1] : Number(args[i + 1])), i++);
-  else dirs.push(resolve(args[i]));
+  else {
+    const [dir, holders = 'v1'] = args[i].split(':');
+    dirs.push({ dir: resolve(dir), holders });
+  }
 }
 
-async function start(dir) {
+async function start({ dir, holders }) {
+  const label = `${dir === resolve('.') ? 'this' : basename(dir)}${holders === 'v1' ? '' : `-${holders}`}`;
   const port = await freePort();
   const child = spawnNode(`${dir}/dist/main.js`, [], {
     env: { HOST, PORT: String(port), HTTP_ADAPTER: opt.adapter, LOG_LEVEL: 'warn' },
@@ -35,19 +40,19 @@ async function start(dir) {
       '--max-semi-space-size=64',
       ...(opt.flags ? opt.flags.split(' ') : []),
       ...(opt.prof
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${opt.prof}`,
-            `--cpu-prof-name=${basename(dir === resolve('.') ? 'this' : dir)}-${opt.adapter}.cpuprofile`,
-          ]
+        ? ['--cpu-prof', `--cpu-prof-dir=${opt.prof}`, `--cpu-prof-name=${label}-${opt.adapter}.cpuprofile`]
         : []),
     ],
     fds: 4096,
   });
   await waitFor('listen', () => getJson(port, '/status'), 30_000);
-  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(opt.holders)], {
-    fds: 4096,
-  });
+  const fleet = spawnNode(
+    `${BENCH_DIR}/holders.mjs`,
+    [`ws://${HOST}:${port}/ws`, String(opt.holders), holders],
+    {
+      fds: 4096,
+    },
+  );
   const ready = await nextMessage(fleet, 'ready', 30_000);
   await waitFor(
     'holders',
@@ -55,7 +60,7 @@ async function start(dir) {
     30_000,
   );
   return {
-    name: dir === resolve('.') ? 'this' : basename(dir),
+    name: label,
     dir,
     port,
     child,
