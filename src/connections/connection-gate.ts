@@ -49,8 +49,15 @@ export class ConnectionGate {
   /** Reserve sockets whose request has not arrived, oldest first, with their deadlines. */
   private readonly waiting = new Map<Socket, NodeJS.Timeout>();
   private warnedAt = -Infinity;
+  /** One listener shared by every socket (`this` is the socket): a closure each costs per holder. */
+  private readonly onSocketClose: (this: Socket) => void;
 
-  constructor(private readonly options: ConnectionGateOptions) {}
+  constructor(private readonly options: ConnectionGateOptions) {
+    const release = (socket: Socket): void => this.release(socket);
+    this.onSocketClose = function (this: Socket): void {
+      release(this);
+    };
+  }
 
   /** Watches `server`'s sockets. Call it once the app's request listener is in place. */
   attach(server: Server): void {
@@ -74,7 +81,7 @@ export class ConnectionGate {
     const fromAddress = address === undefined ? 0 : (this.perAddress.get(address) ?? 0) + 1;
     if (address !== undefined) this.perAddress.set(address, fromAddress);
     this.open.set(socket, address);
-    socket.once('close', () => this.release(socket));
+    socket.on('close', this.onSocketClose);
     if (this.open.size > maxConnections) {
       this.warn();
       standings.set(socket, 'probes-only');

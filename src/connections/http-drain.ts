@@ -22,17 +22,24 @@ export class HttpDrain {
   /** Watches `server`'s requests. Call it once the app's request listener is in place. */
   attach(server: Server): void {
     this.server = server;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
+    const sockets = this.sockets;
+    // Shared by every socket (`this` is the socket), so that a socket costs no closure of its own.
+    const forget = function (this: Socket): void {
+      sockets.delete(this);
+    };
     RequestFront.of(server).check((request, response) => {
       if (this.draining) {
         refuseRequest(response, 503, ErrorCode.ShuttingDown, 'the server is shutting down');
         return true;
       }
-      // Nothing per request but this: no listener, nothing kept once the socket moves on.
-      this.responses.set(request.socket, response);
+      // Sockets are tracked from their first request, so a WebSocket costs nothing here. After
+      // that, nothing per request but this: no listener, nothing kept once the socket moves on.
+      const socket = request.socket;
+      if (!sockets.has(socket)) {
+        sockets.add(socket);
+        socket.on('close', forget);
+      }
+      this.responses.set(socket, response);
       return false;
     });
   }

@@ -8,10 +8,11 @@ import type { HolderWire, WireHost } from './holder-wire.interface.js';
 import type { HolderSession } from './holder-session.js';
 import { V1HolderLink } from './v1-holder-link.js';
 
+/** One logger for every connection: one each would cost memory per holder. */
+const logger = new Logger('SigSocketGateway');
 /** Protocol v1 on one connection: key, challenge, then base64 requests and their answers. */
 export class V1Wire implements HolderWire {
   readonly version = 'v1';
-  private readonly logger = new Logger('SigSocketGateway');
   private phase: HandshakePhase = AWAITING_KEY;
   private link: V1HolderLink | undefined;
 
@@ -45,13 +46,13 @@ export class V1Wire implements HolderWire {
   private onHolderFrame(link: V1HolderLink, text: string): void {
     const frame = parseHolderFrame(text);
     if (frame.kind === 'error') {
-      this.logger.debug(`[${this.session.id}] bad frame: ${frame.reason}`);
+      logger.debug(`[${this.session.id}] bad frame: ${frame.reason}`);
       this.session.close(CloseCode.PolicyViolation, frame.reason);
       return;
     }
     const id = link.take(frame.messageBase64);
     if (id === undefined) {
-      this.logger.debug(`[${this.session.id}] unmatched frame ignored`);
+      logger.debug(`[${this.session.id}] unmatched frame ignored`);
       return;
     }
     switch (frame.kind) {

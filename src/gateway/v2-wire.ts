@@ -18,10 +18,11 @@ import { V2HolderLink } from './v2-holder-link.js';
 const UNKNOWN_REQUEST = 'no pending request has this id; it may have ended already';
 const INVALID_SIGNATURE = 'the signature does not verify for this request and key';
 
+/** One logger for every connection: one each would cost memory per holder. */
+const logger = new Logger('SigSocketGateway');
 /** Protocol v2 on one connection: JSON frames, `ready` once registered, answers by request id. */
 export class V2Wire implements HolderWire {
   readonly version = 'v2';
-  private readonly logger = new Logger('SigSocketGateway');
   private phase: V2HandshakePhase = AWAITING_HELLO;
   private link: V2HolderLink | undefined;
 
@@ -93,7 +94,7 @@ export class V2Wire implements HolderWire {
   }
 
   private violation(reason: string): void {
-    this.logger.debug(`[${this.session.id}] bad frame: ${reason}`);
+    logger.debug(`[${this.session.id}] bad frame: ${reason}`);
     this.session.close(CloseCode.PolicyViolation, reason);
   }
 }

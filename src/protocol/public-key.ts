@@ -1,4 +1,4 @@
-import { bytesToHex, hexToBytes } from '@noble/curves/utils.js';
+import { hexToBytes } from '@noble/curves/utils.js';
 
 const COMPRESSED = /^0[23][0-9a-fA-F]{64}$/;
 const UNCOMPRESSED = /^04[0-9a-fA-F]{128}$/;
@@ -21,9 +21,15 @@ export function parsePublicKeyHex(input: string): PublicKeyParse {
   return { ok: true, bytes: hexToBytes(hex) };
 }
 
-/** The canonical identity of a key: compressed SEC1, lower-case hex. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/**
+ * The canonical identity of a key: compressed SEC1, lower-case hex. Joined in one piece: hex
+ * built by `+=` (as `bytesToHex` does without a native `toHex`) stays a chain of 33 pieces, about
+ * 1 KiB per connected holder, for as long as the key is held.
+ */
 export function toKeyId(compressed: Uint8Array): string {
-  return bytesToHex(compressed);
+  return Array.from(compressed, (byte) => HEX_BYTES[byte]).join('');
 }
 
 /** A cheap test for the canonical form, used to skip curve work on registry hits. */

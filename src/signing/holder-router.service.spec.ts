@@ -1,80 +1,12 @@
 import { jest } from '@jest/globals';
-import { firstValueFrom, Observable } from 'rxjs';
-import { inMemoryClusterParts } from '../cluster/in-memory-cluster-parts.js';
-import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
+import { ANSWER, FakeLink, KEY, OTHER, setUpRouter } from '../../test/support/router-setup.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { CancelReason, HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
-import type { RegistryService } from '../registry/registry.service.js';
-import { resolveOptions, SigSocketModuleOptions } from '../sigsocket-options.interface.js';
-import type { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { HolderRouter, RouteRequest } from './holder-router.service.js';
-import type { SignResult } from './sign-result.interface.js';
-
-const KEY = `02${'11'.repeat(32)}`;
-const OTHER = `03${'22'.repeat(32)}`;
-const ANSWER = { signature: new Uint8Array(64).fill(1), signatureBase64: 'AA==' };
-
-/** A link that records what it was asked, for a key. */
-class FakeLink implements HolderLink {
-  readonly delivered: LinkRequest[] = [];
-  readonly cancelled: [string, CancelReason][] = [];
-  readonly publicKey = new Uint8Array(33);
-  readonly protocol = 'v2';
-  busy = false;
-
-  constructor(
-    readonly id: string,
-    readonly keyId = KEY,
-  ) {}
-
-  deliver(request: LinkRequest): void {
-    if (this.busy) throw Object.assign(new Error('busy'), { code: ErrorCode.HolderBusy });
-    this.delivered.push(request);
-  }
-
-  cancel(id: string, reason: CancelReason): void {
-    this.cancelled.push([id, reason]);
-  }
-
-  close(): void {}
-
-  /** The id of the n-th request it received. */
-  idOf(n = 0): string {
-    return this.delivered[n].id;
-  }
-}
-
-function setUp(config: SigSocketModuleOptions = {}, verify = () => true) {
-  const links = new Map<string, HolderLink>();
-  const registry = { get: (keyId: string) => links.get(keyId) };
-  const options = resolveOptions(config);
-  const router = new HolderRouter(
-    options,
-    registry as unknown as RegistryService,
-    { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) } as unknown as SignatureVerifierService,
-    new SigSocketMetrics(options),
-    inMemoryClusterParts(),
-  );
-  const connect = (link: FakeLink): FakeLink => (links.set(link.keyId, link), link);
-  const route = (text: string, timeoutMs = 1000, keyId = KEY): RouteRequest => ({
-    keyId,
-    caller: 'alice',
-    message: Buffer.from(text),
-    timeoutMs,
-  });
-  const outcome = (result: Observable<SignResult>): Promise<string> =>
-    firstValueFrom(result).then(
-      () => 'ok',
-      (error: { code: string }) => error.code,
-    );
-  return { router, links, connect, route, outcome };
-}
 
 describe('HolderRouter', () => {
   afterEach(() => jest.useRealTimers());
 
   it('gives each request its own unguessable id and an absolute deadline', () => {
-    const { router, connect, route } = setUp();
+    const { router, connect, route } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const now = Date.now();
     const subscriptions = [
@@ -90,7 +22,7 @@ describe('HolderRouter', () => {
   });
 
   it('settles the answer by id, whichever order answers come in', async () => {
-    const { router, connect, route, outcome } = setUp();
+    const { router, connect, route, outcome } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const first = outcome(router.request$(route('same')));
     const second = outcome(router.request$(route('same')));
@@ -103,7 +35,7 @@ describe('HolderRouter', () => {
   });
 
   it('ignores unknown ids and ids of another key, and leaves those requests pending', async () => {
-    const { router, connect, route, outcome } = setUp();
+    const { router, connect, route, outcome } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const stranger = connect(new FakeLink('c2', OTHER));
     const result = outcome(router.request$(route('x')));
@@ -117,7 +49,7 @@ describe('HolderRouter', () => {
 
   it('times out with the timeout operator and cancels the request on its link as expired', async () => {
     jest.useFakeTimers();
-    const { router, connect, route, outcome } = setUp();
+    const { router, connect, route, outcome } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const result = outcome(router.request$(route('slow', 100)));
     jest.advanceTimersByTime(99);
@@ -129,7 +61,7 @@ describe('HolderRouter', () => {
   });
 
   it('cancels a withdrawn request on its link, and a late answer settles nothing', () => {
-    const { router, connect, route } = setUp();
+    const { router, connect, route } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const next = jest.fn();
     router.request$(route('x')).subscribe({ next }).unsubscribe();
@@ -140,7 +72,7 @@ describe('HolderRouter', () => {
   });
 
   it('fails with not_connected, too_many_pending or holder_busy and keeps nothing pending', async () => {
-    const { router, connect, route, outcome } = setUp({ maxPendingPerKey: 1 });
+    const { router, connect, route, outcome } = setUpRouter({ maxPendingPerKey: 1 });
     await expect(outcome(router.request$(route('x')))).resolves.toBe(ErrorCode.NotConnected);
     const link = connect(new FakeLink('c1'));
     const held = router.request$(route('a')).subscribe();
@@ -152,7 +84,7 @@ describe('HolderRouter', () => {
   });
 
   it('delivers pending requests again to a returning holder, and cancels them on the old link once answered', async () => {
-    const { router, connect, route, outcome } = setUp({ reconnectGraceMs: 1000 });
+    const { router, connect, route, outcome } = setUpRouter({ reconnectGraceMs: 1000 });
     const old = connect(new FakeLink('c1'));
     const result = outcome(router.request$(route('x')));
     router.detach(KEY);
@@ -166,7 +98,7 @@ describe('HolderRouter', () => {
 
   it('fails a key’s requests with client_disconnected when its holder does not return in time', async () => {
     jest.useFakeTimers();
-    const { router, connect, route, outcome } = setUp({ reconnectGraceMs: 50 });
+    const { router, connect, route, outcome } = setUpRouter({ reconnectGraceMs: 50 });
     connect(new FakeLink('c1'));
     const result = outcome(router.request$(route('x')));
     router.detach(KEY);
@@ -176,7 +108,7 @@ describe('HolderRouter', () => {
   });
 
   it('drains: stops accepting, fails what is left with shutting_down and cancels it', async () => {
-    const { router, connect, route, outcome } = setUp();
+    const { router, connect, route, outcome } = setUpRouter();
     const link = connect(new FakeLink('c1'));
     const result = outcome(router.request$(route('x')));
     await router.drain(0);
@@ -187,7 +119,10 @@ describe('HolderRouter', () => {
 
   it('keeps nothing after a storm of answers, declines, timeouts and withdrawals', async () => {
     jest.useFakeTimers();
-    const { router, connect, route, outcome } = setUp({ maxPendingPerKey: 1000, maxPendingPerCaller: 1000 });
+    const { router, connect, route, outcome } = setUpRouter({
+      maxPendingPerKey: 1000,
+      maxPendingPerCaller: 1000,
+    });
     const link = connect(new FakeLink('c1'));
     const results: Promise<string>[] = [];
     for (let i = 0; i < 400; i++) {

@@ -1,80 +1,10 @@
+import { callerLabels, KEY, outcomes, setUpSigning } from '../../test/support/signing-setup.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
-import { V1HolderLink, V1Session } from '../gateway/v1-holder-link.js';
-import { inMemoryClusterParts } from '../cluster/in-memory-cluster-parts.js';
-import { SigSocketMetrics } from '../metrics/sigsocket-metrics.service.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { RegistryService } from '../registry/registry.service.js';
-import { resolveOptions, SigSocketModuleOptions } from '../sigsocket-options.interface.js';
-import type { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { HolderOutbox } from './holder-outbox.js';
-import { HolderRouter } from './holder-router.service.js';
-import { SigningService } from './signing.service.js';
-
-const KEY = `02${'11'.repeat(32)}`;
-
-/** A SigningService over one fake v1 holder and a verifier that does what the test says. */
-function setUp(holder: Partial<V1Session>, verify: () => boolean, config: SigSocketModuleOptions = {}) {
-  const base: V1Session = {
-    id: 'c1',
-    keyId: KEY,
-    publicKey: new Uint8Array(33),
-    bufferedBytes: 0,
-    send: () => undefined,
-    close: () => undefined,
-  };
-  // Copied with their getters, so a test's `bufferedBytes` can change.
-  const connection: V1Session = Object.defineProperties(base, Object.getOwnPropertyDescriptors(holder));
-  const options = resolveOptions(config);
-  const outbox = new HolderOutbox(options.maxHolderBufferBytes, options.maxBufferedBytes);
-  let link = new V1HolderLink(connection, outbox);
-  const registry = { resolveKeyId: (key: string) => key, get: () => link };
-  const verifier = { verifyToCompact: () => (verify() ? new Uint8Array(64) : null) };
-  const metrics = new SigSocketMetrics(options);
-  const cluster = inMemoryClusterParts();
-  const router = new HolderRouter(
-    options,
-    registry as unknown as RegistryService,
-    verifier as unknown as SignatureVerifierService,
-    metrics,
-    cluster,
-  );
-  const signing = new SigningService(
-    options,
-    registry as unknown as RegistryService,
-    router,
-    outbox,
-    metrics,
-    cluster,
-  );
-  /** The holder answers the message it was sent as `messageBase64`, as a v1 holder does. */
-  const respond = (messageBase64: string): void => {
-    const id = link.take(messageBase64);
-    if (id !== undefined)
-      router.answer(link, id, { signature: new Uint8Array(64).fill(1), signatureBase64: 'AA==' });
-  };
-  /** The holder comes back on a new connection. */
-  const reconnect = (session: V1Session): void => {
-    link = new V1HolderLink(session, outbox);
-    void router.attach(link);
-  };
-  return { signing, connection, metrics, router, respond, reconnect };
-}
-
-async function outcomes(metrics: SigSocketMetrics, outcome: string, caller?: string): Promise<number> {
-  const data = await metrics.registry.getSingleMetric('sigsocket_sign_requests_total')!.get();
-  return data.values
-    .filter((v) => v.labels.outcome === outcome && (caller === undefined || v.labels.caller === caller))
-    .reduce((sum, v) => sum + v.value, 0);
-}
-
-async function callerLabels(metrics: SigSocketMetrics): Promise<string[]> {
-  const data = await metrics.registry.getSingleMetric('sigsocket_sign_requests_total')!.get();
-  return [...new Set(data.values.map((v) => String(v.labels.caller)))].sort();
-}
 
 describe('SigningService', () => {
   it('fails the caller and keeps nothing pending when sending to the holder throws', async () => {
-    const { signing, metrics } = setUp(
+    const { signing, metrics } = setUpSigning(
       {
         send: () => {
           throw new Error('socket not open');
@@ -90,7 +20,7 @@ describe('SigningService', () => {
   });
 
   it('still times out, once, when settling an answer throws', async () => {
-    const { signing, metrics, respond } = setUp({}, () => {
+    const { signing, metrics, respond } = setUpSigning({}, () => {
       throw new Error('verifier failed');
     });
     const result = signing.sendToSign(KEY, Buffer.from('hi'), { timeoutMs: 30 });
@@ -103,7 +33,7 @@ describe('SigningService', () => {
   });
 
   it('answers with the verified signature and cancels the timeout', async () => {
-    const { signing, metrics, respond } = setUp({}, () => true);
+    const { signing, metrics, respond } = setUpSigning({}, () => true);
     const message = Buffer.from('hi');
     const result = signing.sendToSign(KEY, message, { timeoutMs: 30 });
     respond(message.toString('base64'));
@@ -117,7 +47,7 @@ describe('SigningService', () => {
     const apiKeys = [`alice=${'a'.repeat(16)}`, 'b'.repeat(16)];
 
     it('labels configured names, anonymous and in-process, and any other in-process name as in-process', async () => {
-      const { signing, metrics, respond } = setUp({}, () => true, { apiKeys });
+      const { signing, metrics, respond } = setUpSigning({}, () => true, { apiKeys });
       const sign = async (text: string, caller?: string): Promise<void> => {
         const result = signing.sendToSign(KEY, Buffer.from(text), { timeoutMs: 1000, caller });
         respond(Buffer.from(text).toString('base64'));
@@ -135,7 +65,7 @@ describe('SigningService', () => {
     });
 
     it('refuses a caller name outside the pattern, and counts it as in-process', async () => {
-      const { signing, metrics } = setUp({}, () => true, { apiKeys });
+      const { signing, metrics } = setUpSigning({}, () => true, { apiKeys });
       for (const caller of ['', 'has space', 'x'.repeat(33), 'new\nline', '9lives']) {
         await expect(signing.sendToSign(KEY, Buffer.from('hi'), { caller })).rejects.toMatchObject({
           code: ErrorCode.InvalidRequest,
@@ -146,7 +76,7 @@ describe('SigningService', () => {
     });
 
     it('holds each caller to its own share of a key, and to its total', async () => {
-      const { signing } = setUp({}, () => true, { maxPendingPerKey: 2, maxPendingPerCaller: 3 });
+      const { signing } = setUpSigning({}, () => true, { maxPendingPerKey: 2, maxPendingPerCaller: 3 });
       const results = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((text) =>
         signing
           .sendToSign(KEY, Buffer.from(text), {
@@ -168,7 +98,7 @@ describe('SigningService', () => {
 
   it('scopes idempotency keys per caller; a request without one is the in-process caller', async () => {
     const frames: string[] = [];
-    const { signing, respond } = setUp({ send: (frame) => void frames.push(frame) }, () => true);
+    const { signing, respond } = setUpSigning({ send: (frame) => void frames.push(frame) }, () => true);
     const options = (caller?: string) => ({ idempotencyKey: 'k', caller, timeoutMs: 1000 });
     const alice = signing.sendToSign(KEY, Buffer.from('one'), options('alice'));
     const bob = signing.sendToSign(KEY, Buffer.from('two'), options('bob'));
@@ -183,78 +113,5 @@ describe('SigningService', () => {
       signatureBase64: 'AA==',
     });
     expect(frames).toHaveLength(3);
-  });
-
-  describe('backpressure', () => {
-    const message = Buffer.from('hello');
-    const frameBytes = message.toString('base64').length;
-
-    it('refuses a request with holder_busy while the holder has more queued than its limit', async () => {
-      const frames: string[] = [];
-      const { signing, metrics } = setUp(
-        { bufferedBytes: 1025, send: (frame) => void frames.push(frame) },
-        () => true,
-        { maxHolderBufferBytes: 1024 },
-      );
-      await expect(signing.sendToSign(KEY, message, { timeoutMs: 50 })).rejects.toMatchObject({
-        code: ErrorCode.HolderBusy,
-      });
-      expect(frames).toEqual([]);
-      expect(signing.pendingCount()).toBe(0);
-      expect(await outcomes(metrics, ErrorCode.HolderBusy)).toBe(1);
-    });
-
-    it('counts a timed-out request against the budget until its frame has left', async () => {
-      // The holder does not read: what is sent stays queued until the test lets it leave.
-      const queued: string[] = [];
-      const { signing } = setUp(
-        {
-          get bufferedBytes() {
-            return queued.join('').length;
-          },
-          send: (frame) => void queued.push(frame),
-        },
-        () => true,
-        { maxBufferedBytes: frameBytes },
-      );
-      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
-        code: ErrorCode.Timeout,
-      });
-      expect(signing.pendingCount()).toBe(0);
-      expect(signing.bufferedBytes()).toBe(frameBytes);
-      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
-        code: ErrorCode.HolderBusy,
-      });
-      queued.splice(0);
-      expect(signing.bufferedBytes()).toBe(0);
-      await expect(signing.sendToSign(KEY, message, { timeoutMs: 5 })).rejects.toMatchObject({
-        code: ErrorCode.Timeout,
-      });
-      expect(queued).toHaveLength(1);
-    });
-
-    it('fails the requests a returning holder has no room for, and sends the rest', async () => {
-      const { signing, connection, respond, router, reconnect } = setUp({}, () => true, {
-        maxHolderBufferBytes: 1,
-      });
-      const first = signing.sendToSign(KEY, message, { timeoutMs: 1000 });
-      const second = signing.sendToSign(KEY, Buffer.from('again'), { timeoutMs: 1000 });
-      router.detach(KEY);
-      // The returning holder does not read: after one frame it is over its limit of 1 byte.
-      const frames: string[] = [];
-      const returned: V1Session = {
-        ...connection,
-        get bufferedBytes() {
-          return frames.join('').length;
-        },
-        send: (frame) => void frames.push(frame),
-      };
-      reconnect(returned);
-      expect(frames).toEqual([message.toString('base64')]);
-      await expect(second).rejects.toMatchObject({ code: ErrorCode.HolderBusy });
-      expect(signing.pendingCount()).toBe(1);
-      respond(frames[0]);
-      await expect(first).resolves.toMatchObject({ publicKey: KEY });
-    });
   });
 });
