@@ -21,7 +21,9 @@ export function shell(command: string, env: Record<string, string> = {}): ShellC
   const output = { text: '' };
   child.stdout?.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes once every process of the command has closed the output too, so
+  // lines a child writes while the shell exits (npm forwarding a signal, say) are not lost.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const signal = (name: NodeJS.Signals): void => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, name);
