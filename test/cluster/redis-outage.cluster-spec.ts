@@ -53,17 +53,23 @@ describe('cluster: a Redis outage', () => {
     await eventually(() => silent.requests.length === 1, 5_000, 'delivery');
 
     const stoppedAt = Date.now();
+    const timeline: string[] = [];
+    const mark = (what: string): void => void timeline.push(`${what} +${Date.now() - stoppedAt} ms`);
     await redis.stop();
+    mark('redis-server stopped');
     const waitingReply = await waiting;
+    mark('waiting remote request answered 503');
     expect(waitingReply).toMatchObject({ status: 503, body: { error: 'cluster_unavailable' } });
     expect(Date.now() - stoppedAt).toBeLessThan(2_000);
     await eventually(async () => (await redisState(a)) === 'down', 5_000, '/status to show Redis down');
+    mark('/status shows redis down');
     expect(await redisUpMetric(a)).toBe('0');
     for (const path of ['/health/ready', '/health/live', '/health']) {
       expect((await a.request(path)).status).toBe(200);
     }
     const localReply = await sign(a, local.publicKey, 'local during the outage');
     expect(localReply.status).toBe(200);
+    mark('local key signed');
     expect(
       verifies(String(localReply.body.signature), Buffer.from('local during the outage'), local.publicKey),
     ).toBe(true);
@@ -73,17 +79,21 @@ describe('cluster: a Redis outage', () => {
     });
 
     await redis.start();
+    mark('redis-server started again');
     await eventually(
       async () => (await redisState(a)) === 'up' && (await redisState(b)) === 'up',
       10_000,
       '/status to show Redis up',
     );
+    mark('/status shows redis up on both');
     expect(await redisUpMetric(b)).toBe('1');
     await eventually(
       async () => (await sign(a, remote.publicKey, 'after')).status === 200,
       10_000,
       'signing across instances again',
     );
+    mark('remote key signed again');
+    process.stdout.write(`redis outage timeline: ${timeline.join('; ')}\n`);
     expect((await sign(b, local.publicKey, 'the other way')).status).toBe(200);
     expect((await a.request('/status')).body).toMatchObject({ connections: 3, instances: 2 });
     expect(servers.every((server) => server.running)).toBe(true);
