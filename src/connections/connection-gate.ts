@@ -5,6 +5,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { PROBE_RESERVE_SOCKETS } from '../sigsocket.constants.js';
 import { refuseRequest } from './error-response.js';
 import { RequestFront } from './request-front.js';
+import { sharedCloseListener } from './shared-close-listener.js';
 
 /** How a socket was let in: fully, for probes only (above the cap), or over its address's limit. */
 export type SocketStanding = 'admitted' | 'probes-only' | 'over-address-limit';
@@ -49,15 +50,9 @@ export class ConnectionGate {
   /** Reserve sockets whose request has not arrived, oldest first, with their deadlines. */
   private readonly waiting = new Map<Socket, NodeJS.Timeout>();
   private warnedAt = -Infinity;
-  /** One listener shared by every socket (`this` is the socket): a closure each costs per holder. */
-  private readonly onSocketClose: (this: Socket) => void;
+  private readonly onSocketClose = sharedCloseListener((socket) => this.release(socket));
 
-  constructor(private readonly options: ConnectionGateOptions) {
-    const release = (socket: Socket): void => this.release(socket);
-    this.onSocketClose = function (this: Socket): void {
-      release(this);
-    };
-  }
+  constructor(private readonly options: ConnectionGateOptions) {}
 
   /** Watches `server`'s sockets. Call it once the app's request listener is in place. */
   attach(server: Server): void {

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { refuseRequest } from './error-response.js';
 import { RequestFront } from './request-front.js';
+import { sharedCloseListener } from './shared-close-listener.js';
 
 /**
  * Stops an HTTP server taking new work without cutting work it has started. Once {@link begin}
@@ -23,10 +24,7 @@ export class HttpDrain {
   attach(server: Server): void {
     this.server = server;
     const sockets = this.sockets;
-    // Shared by every socket (`this` is the socket), so that a socket costs no closure of its own.
-    const forget = function (this: Socket): void {
-      sockets.delete(this);
-    };
+    const forget = sharedCloseListener((socket) => sockets.delete(socket));
     RequestFront.of(server).check((request, response) => {
       if (this.draining) {
         refuseRequest(response, 503, ErrorCode.ShuttingDown, 'the server is shutting down');

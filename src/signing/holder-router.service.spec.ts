@@ -37,7 +37,7 @@ describe('HolderRouter', () => {
   it('ignores unknown ids and ids of another key, and leaves those requests pending', async () => {
     const { router, connect, route, outcome } = setUpRouter();
     const link = connect(new FakeLink('c1'));
-    const stranger = connect(new FakeLink('c2', OTHER));
+    const stranger = connect(new FakeLink('c2', 'v2', OTHER));
     const result = outcome(router.request$(route('x')));
     router.answer(link, 'no-such-id', ANSWER);
     router.answer(stranger, link.idOf(), ANSWER);

@@ -4,6 +4,7 @@ import type { ClusterParts } from '../../src/cluster/cluster-parts.interface.js'
 import type { InMemoryCluster } from '../../src/cluster/in-memory-cluster.js';
 import { inMemoryClusterParts } from '../../src/cluster/in-memory-cluster-parts.js';
 import { SigSocketMetrics } from '../../src/metrics/sigsocket-metrics.service.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
 import type { CancelReason, HolderLink, LinkRequest } from '../../src/registry/holder-link.interface.js';
 import type { RegistryService } from '../../src/registry/registry.service.js';
 import { resolveOptions } from '../../src/sigsocket-options.interface.js';
@@ -24,15 +25,20 @@ export class FakeLink implements HolderLink {
   readonly delivered: LinkRequest[] = [];
   readonly cancelled: [string, CancelReason][] = [];
   readonly closed: number[] = [];
-  readonly publicKey = Buffer.from(KEY, 'hex');
-  readonly keyId = KEY;
+  readonly publicKey: Uint8Array;
+  /** While true, deliveries are refused with `holder_busy`. */
+  busy = false;
 
   constructor(
     readonly id: string,
     readonly protocol: 'v1' | 'v2' = 'v2',
-  ) {}
+    readonly keyId = KEY,
+  ) {
+    this.publicKey = Buffer.from(keyId, 'hex');
+  }
 
   deliver(request: LinkRequest): void {
+    if (this.busy) throw Object.assign(new Error('busy'), { code: ErrorCode.HolderBusy });
     this.delivered.push(request);
   }
 
@@ -42,6 +48,11 @@ export class FakeLink implements HolderLink {
 
   close(code: number): void {
     this.closed.push(code);
+  }
+
+  /** The id of the n-th request it received. */
+  idOf(n = 0): string {
+    return this.delivered[n].id;
   }
 }
 

@@ -8,7 +8,9 @@ import { SigningService } from '../../src/signing/signing.service.js';
 import { resolveOptions, SigSocketModuleOptions } from '../../src/sigsocket-options.interface.js';
 import type { SignatureVerifierService } from '../../src/verification/signature-verifier.service.js';
 
-export const KEY = `02${'11'.repeat(32)}`;
+import { KEY } from './in-process-cluster.js';
+
+export { KEY };
 
 /** A SigningService over one fake v1 holder and a verifier that does what the test says. */
 export function setUpSigning(
