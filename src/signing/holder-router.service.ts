@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Observable, Subscriber, TeardownLogic, throwError, timeout } from 'rxjs';
+import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 import { CLUSTER_PARTS } from '../cluster/cluster.constants.js';
 import type { ClusterParts } from '../cluster/cluster-parts.interface.js';
 import type { ClaimOutcome } from '../cluster/holder-directory.interface.js';
@@ -20,9 +20,11 @@ import { announceArrival, deliverPendingTo, RemoteRouting } from './remote-routi
 import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
+import { type Ending, withDeadline } from './request-deadline.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
 
 export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
+
 /**
  * Routes requests to holder links and their answers back by id, carries requests over a
  * holder's reconnect, and drains on shutdown. The gateway's side of signing; host apps use
@@ -76,14 +78,7 @@ export class HolderRouter {
    * operator's. Every outcome, and unsubscribing, removes the request and cancels it on the link.
    */
   request$(route: RouteRequest): Observable<SignResult> {
-    const { timeoutMs } = route;
-    return new Observable<SignResult>((subscriber) => this.open(subscriber, route)).pipe(
-      timeout({
-        first: timeoutMs,
-        with: () =>
-          throwError(() => new SigSocketError(ErrorCode.Timeout, `no valid answer within ${timeoutMs} ms`)),
-      }),
-    );
+    return withDeadline(route.timeoutMs, (subscriber, ending) => this.open(subscriber, route, ending));
   }
 
   /**
@@ -153,7 +148,7 @@ export class HolderRouter {
     this.cluster.directory.release(keyId).catch(() => undefined);
   }
 
-  private open(subscriber: Subscriber<SignResult>, route: RouteRequest): TeardownLogic {
+  private open(subscriber: Subscriber<SignResult>, route: RouteRequest, ending: Ending): TeardownLogic {
     const link = this.registry.get(route.keyId);
     admitPending(this.options, this.pending, route.caller, route.keyId);
     const request: PendingRequest = {
@@ -170,7 +165,7 @@ export class HolderRouter {
       // A link still announcing gets the request with the key's others once it is ready.
       if (link === undefined) this.remote.open(request);
       else this.pending.add(request);
-      return () => this.withdraw(request);
+      return () => this.withdraw(request, ending);
     }
     link.deliver(linkRequestOf(request));
     request.link = link;
@@ -182,13 +177,17 @@ export class HolderRouter {
         route.caller,
       );
     }
-    return () => this.withdraw(request);
+    return () => this.withdraw(request, ending);
   }
 
-  /** The request's subscriber is done; if nothing answered it, its link need not either. */
-  private withdraw(request: PendingRequest): void {
+  /**
+   * The request's subscriber is done; if nothing answered it, its link need not either. Why it
+   * ended is read a microtask later, once the deadline's operator has said (see `withDeadline`).
+   */
+  private withdraw(request: PendingRequest, ending: Ending): void {
     if (!this.pending.remove(request)) return;
-    request.link?.cancel(request.id, Date.now() >= request.deadline ? 'expired' : 'withdrawn');
+    const { link, id } = request;
+    if (link !== undefined) queueMicrotask(() => link.cancel(id, ending.expired ? 'expired' : 'withdrawn'));
   }
 
   /** Removes the request `id` if it is this link's key's; another key's request is left alone. */
