@@ -1,53 +1,21 @@
 import { jest } from '@jest/globals';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { fakeWebSocketClass, type FakeWebSocket } from '../../test/support/fake-web-socket.js';
 import { proofMessage } from '../protocol/v2-frames.js';
 import { generateSecretKey } from './generate-secret-key.js';
-import type { HolderRequest, SigSocketHolderOptions } from './holder-options.interface.js';
-import { SigSocketHolder } from './sigsocket-holder.js';
-
-const URL = 'ws://127.0.0.1:1/ws';
-const secretKey = generateSecretKey();
-const publicKey = Buffer.from(secp256k1.getPublicKey(secretKey, true)).toString('hex');
-const NONCE = Buffer.alloc(32, 5).toString('base64');
-const message = Buffer.from('pay 10 to alice');
-
-const frames = (socket: FakeWebSocket): Record<string, unknown>[] =>
-  socket.sent.map((text) => JSON.parse(text) as Record<string, unknown>);
-const signRequest = (id: string, expiresInMs = 30_000, caller?: string): string =>
-  JSON.stringify({
-    type: 'sign_request',
-    id,
-    message: message.toString('base64'),
-    deadline: Date.now() + expiresInMs,
-    expiresInMs,
-    ...(caller === undefined ? {} : { caller }),
-  });
-
-function setup(options: Partial<SigSocketHolderOptions> = {}): {
-  holder: SigSocketHolder;
-  sockets: FakeWebSocket[];
-} {
-  const { WebSocket, sockets } = fakeWebSocketClass();
-  const holder = new SigSocketHolder({ url: URL, secretKey, WebSocket, reconnect: false, ...options });
-  return { holder: holder.start(), sockets };
-}
-
-/** Opens the socket and plays the server's handshake up to `ready`. */
-function handshake(socket: FakeWebSocket): void {
-  socket.open();
-  socket.receive(JSON.stringify({ type: 'challenge', nonce: NONCE }));
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-function expectSignedResponse(frame: Record<string, unknown> | undefined, id: string): void {
-  expect(frame).toMatchObject({ type: 'sign_response', id });
-  const signature = Buffer.from(String(frame?.signature), 'base64');
-  expect(secp256k1.verify(signature, message, Buffer.from(publicKey, 'hex'))).toBe(true);
-}
+import type { HolderRequest } from './holder-options.interface.js';
+import {
+  URL,
+  secretKey,
+  publicKey,
+  NONCE,
+  message,
+  frames,
+  signRequest,
+  setup,
+  handshake,
+  settle,
+  expectSignedResponse,
+} from '../../test/support/v2-sdk-setup.js';
 
 describe('SigSocketHolder, protocol v2', () => {
   test('offers sigsocket.v2, says hello, proves its own URL, and is ready only on ready', async () => {

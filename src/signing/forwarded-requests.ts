@@ -1,6 +1,7 @@
 import type { ClusterBus } from '../cluster/cluster-bus.interface.js';
 import type { ClusterMessage } from '../cluster/cluster-message.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { SlotMap } from '../common/slot-map.js';
 import { decodeBase64 } from '../protocol/base64.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { CancelReason, HolderAnswer, HolderLink } from '../registry/holder-link.interface.js';
@@ -24,7 +25,8 @@ interface Forwarded {
  * own link and sends the holder's answers back. It keeps no timeout: the caller's instance does.
  */
 export class ForwardedRequests {
-  private readonly byId = new Map<string, Forwarded>();
+  // Slots, so that a Map's discarded table cannot keep finished requests alive (see SlotMap).
+  private readonly byId = new SlotMap<string, Forwarded>();
 
   constructor(
     private readonly bus: ClusterBus,

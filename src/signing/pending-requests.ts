@@ -1,4 +1,5 @@
 import type { Observer } from 'rxjs';
+import { SlotMap } from '../common/slot-map.js';
 import type { HolderLink, LinkRequest } from '../registry/holder-link.interface.js';
 import type { SignResult } from './sign-result.interface.js';
 
@@ -26,8 +27,9 @@ interface CallerEntry {
  * per (caller, key).
  */
 export class PendingRequests {
-  private readonly byId = new Map<string, PendingRequest>();
-  private readonly byKey = new Map<string, Set<PendingRequest>>();
+  // Slots and arrays, so that a Map's discarded table cannot keep settled requests alive (SlotMap).
+  private readonly byId = new SlotMap<string, PendingRequest>();
+  private readonly byKey = new Map<string, PendingRequest[]>();
   private readonly byCaller = new Map<string, CallerEntry>();
 
   get size(): number {
@@ -36,7 +38,7 @@ export class PendingRequests {
 
   /** Requests pending for one key. */
   countFor(keyId: string): number {
-    return this.byKey.get(keyId)?.size ?? 0;
+    return this.byKey.get(keyId)?.length ?? 0;
   }
 
   /** Requests pending from one caller, for every key or for one. */
@@ -51,8 +53,8 @@ export class PendingRequests {
     if (this.byId.has(request.id)) throw new Error('duplicate pending request id');
     this.byId.set(request.id, request);
     const forKey = this.byKey.get(request.keyId);
-    if (forKey === undefined) this.byKey.set(request.keyId, new Set([request]));
-    else forKey.add(request);
+    if (forKey === undefined) this.byKey.set(request.keyId, [request]);
+    else forKey.push(request);
     this.countCaller(request, 1);
   }
 
@@ -65,15 +67,16 @@ export class PendingRequests {
     if (this.byId.get(request.id) !== request) return false;
     this.byId.delete(request.id);
     const forKey = this.byKey.get(request.keyId);
-    forKey?.delete(request);
-    if (forKey?.size === 0) this.byKey.delete(request.keyId);
+    const index = forKey?.indexOf(request) ?? -1;
+    if (index >= 0) forKey?.splice(index, 1);
+    if (forKey?.length === 0) this.byKey.delete(request.keyId);
     this.countCaller(request, -1);
     return true;
   }
 
   /** A snapshot of every request. */
   all(): PendingRequest[] {
-    return [...this.byId.values()];
+    return this.byId.values();
   }
 
   /** A snapshot of every request for a key, oldest first. */
