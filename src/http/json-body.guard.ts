@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import bodyParser from 'body-parser';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { SigSocketError } from '../common/sigsocket.error.js';
+import { isPlainJsonBody, readPlainJsonBody } from './json-body-reader.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
@@ -45,11 +46,13 @@ type NodeParser = (
  */
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
+  private readonly limit: number;
   private readonly parse: NodeParser;
 
   constructor(@Inject(SIGSOCKET_OPTIONS) options: ResolvedSigSocketOptions) {
+    this.limit = jsonBodyLimit(options.maxMessageBytes);
     // The content type is checked here, so the parser reads every body it is given.
-    this.parse = bodyParser.json({ limit: jsonBodyLimit(options.maxMessageBytes), type: () => true });
+    this.parse = bodyParser.json({ limit: this.limit, type: () => true });
   }
 
   canActivate(context: ExecutionContext): true | Promise<true> {
@@ -65,6 +68,13 @@ export class JsonBodyGuard implements CanActivate {
 
   private read(request: BodyRequest, response: ServerResponse): Promise<true> {
     const raw = request.raw ?? (request as IncomingMessage);
+    if (isPlainJsonBody(raw.headers)) {
+      return readPlainJsonBody(raw, this.limit).then((body) => {
+        request.body = body;
+        return true;
+      });
+    }
+    // A content encoding or a charset other than UTF-8: body-parser decodes it.
     return new Promise((resolve, reject) => {
       this.parse(raw, response, (error) => {
         if (error !== undefined) {
