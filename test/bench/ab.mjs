@@ -8,13 +8,12 @@ import { resolve, basename } from 'node:path';
 import {
   HOST,
   getJson,
-  nextMessage,
   procCpuMs,
   spawnNode,
+  startFleet,
   stopChild,
   freePort,
   waitFor,
-  BENCH_DIR,
   killAllChildren,
 } from './lib.mjs';
 import { runHttpLoad } from './http-load.mjs';
@@ -46,26 +45,14 @@ async function start({ dir, holders }) {
     fds: 4096,
   });
   await waitFor('listen', () => getJson(port, '/status'), 30_000);
-  const fleet = spawnNode(
-    `${BENCH_DIR}/holders.mjs`,
-    [`ws://${HOST}:${port}/ws`, String(opt.holders), holders],
-    {
-      fds: 4096,
-    },
-  );
-  const ready = await nextMessage(fleet, 'ready', 30_000);
-  await waitFor(
-    'holders',
-    async () => (await getJson(port, '/status')).connections === ready.keys.length,
-    30_000,
-  );
+  const { fleet, keys } = await startFleet(port, opt.holders, { protocol: holders });
   return {
     name: label,
     dir,
     port,
     child,
     fleet,
-    keys: ready.keys,
+    keys,
     cpu: 0,
     signs: 0,
     per: [],

@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runHttpLoad } from './http-load.mjs';
 import {
-  BENCH_DIR,
   HOST,
   freePort,
   getJson,
   killAllChildren,
-  nextMessage,
   spawnNode,
+  startFleet,
   stopChild,
   waitFor,
 } from './lib.mjs';
@@ -52,13 +51,7 @@ async function measure(dir, n) {
   });
   try {
     await waitFor('listen', () => getJson(port, '/status'), 30_000);
-    const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, '300'], { fds: 4096 });
-    const { keys } = await nextMessage(fleet, 'ready', 30_000);
-    await waitFor(
-      'holders',
-      async () => (await getJson(port, '/status')).connections === keys.length,
-      30_000,
-    );
+    const { fleet, keys } = await startFleet(port, 300);
     await runHttpLoad(port, keys, { callers: 32, seconds: 1, warmup: 0.3 });
     const from = Date.now() - spawnedAt;
     const r = await runHttpLoad(port, keys, { callers: 32, seconds: Number(opt.seconds), warmup: 0 });

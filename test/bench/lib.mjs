@@ -260,3 +260,21 @@ export function machineBusyMs() {
     .map(Number);
   return (user + nice + system + irq + softirq + steal) * TICK_MS;
 }
+
+/**
+ * Starts `count` holders (`holders.mjs`, protocol v1 or v2) on the server at `port` and waits until
+ * the server counts every one that connected. Resolves with the fleet's process and its keys.
+ */
+export async function startFleet(port, count, { protocol = 'v1', logFile } = {}) {
+  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(count), protocol], {
+    fds: count + 256,
+    logFile,
+  });
+  const ready = await nextMessage(fleet, 'ready', 30_000 + count * 30);
+  await waitFor(
+    `${ready.keys.length} holders registered`,
+    async () => (await getJson(port, '/status')).connections === ready.keys.length,
+    30_000,
+  );
+  return { fleet, keys: ready.keys, failed: ready.failed };
+}

@@ -28,6 +28,7 @@ import {
   sleep,
   softFdLimit,
   spawnNode,
+  startFleet,
   stopChild,
   summarize,
   waitFor,
@@ -147,27 +148,16 @@ async function startServer(name, options, { profile = false, fds = 1024 } = {}) 
   return { child, port };
 }
 
-async function startFleet(port, count, protocol = 'v1') {
-  const fleet = spawnNode(`${BENCH_DIR}/holders.mjs`, [`ws://${HOST}:${port}/ws`, String(count), protocol], {
-    fds: count + 256,
-    logFile: resolve(logDir, 'holders.log'),
-  });
-  const ready = await nextMessage(fleet, 'ready', 30_000 + count * 30);
-  await waitFor(
-    `${ready.keys.length} holders registered`,
-    async () => (await getJson(port, '/status')).connections === ready.keys.length,
-    30_000,
-  );
-  return { fleet, keys: ready.keys, failed: ready.failed };
-}
-
 async function e2eRun(name, options) {
   const { child, port } = await startServer(name, options, {
     profile: options.profile,
     fds: serverFds(options.holders + options.callers),
   });
   try {
-    const { fleet, keys, failed } = await startFleet(port, options.holders, TARGETS[name].holders);
+    const { fleet, keys, failed } = await startFleet(port, options.holders, {
+      protocol: TARGETS[name].holders,
+      logFile: resolve(logDir, 'holders.log'),
+    });
     const before = cpuSample(child.pid, fleet.pid);
     const result = await runHttpLoad(port, keys, options);
     result.cpu = cpuDelta(before, cpuSample(child.pid, fleet.pid));
@@ -257,7 +247,9 @@ async function idleRun(name, options) {
     await sleep(1000);
     const before = await memoryOf(child);
     const started = Date.now();
-    const { fleet, keys, failed } = await startFleet(port, options.idle);
+    const { fleet, keys, failed } = await startFleet(port, options.idle, {
+      logFile: resolve(logDir, 'holders.log'),
+    });
     const connectSeconds = (Date.now() - started) / 1000;
     await sleep(2000);
     const after = await memoryOf(child);
