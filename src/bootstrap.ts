@@ -50,7 +50,15 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
     // Fastify's default parsers would answer 415, 413 or 400 before the API key is checked.
     const instance = fastify.getHttpAdapter().getInstance();
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const readInGuard = (
+      _request: unknown,
+      _payload: unknown,
+      done: (error: null, body: undefined) => void,
+    ) => done(null, undefined);
+    // JSON by name too: Fastify caches the parser it found for each Content-Type only when one is
+    // registered for that type, and would otherwise parse the header again on every request.
+    instance.addContentTypeParser('application/json', readInGuard);
+    instance.addContentTypeParser('*', readInGuard);
     app = fastify;
   } else {
     // Loaded on demand like Fastify's, so neither HTTP platform is needed unless it is used; no

@@ -27,4 +27,19 @@ describe('V1RequestQueue', () => {
     expect(queue.take('aGk=')).toBe('b');
     expect(queue.size).toBe(0);
   });
+
+  it('keeps delivery order as requests come and go around the first one', () => {
+    const queue = new V1RequestQueue();
+    queue.add('a', 'aGk=');
+    queue.add('b', 'aGk=');
+    expect(queue.take('aGk=')).toBe('a');
+    queue.add('c', 'aGk=');
+    queue.add('d', 'eW8=');
+    expect(queue.remove('d')).toBe(true);
+    expect([queue.take('aGk='), queue.take('aGk='), queue.take('aGk=')]).toEqual(['b', 'c', undefined]);
+    queue.add('e', 'eW8=');
+    expect(queue.size).toBe(1);
+    expect(queue.take('eW8=')).toBe('e');
+    expect(queue.size).toBe(0);
+  });
 });

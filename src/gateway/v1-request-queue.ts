@@ -1,17 +1,28 @@
 /**
  * A v1 session's requests by message: v1 answers carry the message, not the request's id. Ids
- * for the same bytes queue in delivery order, so the oldest request is answered first. The maps
- * are made with the first request, so that an idle holder costs none.
+ * for the same bytes queue in delivery order, so the oldest request is answered first.
+ *
+ * A holder mostly has one request or none, so the first one is kept in two fields and the maps
+ * are made only when a second one arrives. A link lives as long as its holder, so its maps end up
+ * in the old generation, where each table a Map rebuilds under churn is allocated too and keeps
+ * what it held until the next full GC (see `SlotMap`); the fields avoid that, and the hashing.
  */
 export class V1RequestQueue {
+  private soleId: string | undefined;
+  private soleMessage = '';
   private byMessage: Map<string, string[]> | undefined;
   private messageOf: Map<string, string> | undefined;
 
   get size(): number {
-    return this.messageOf?.size ?? 0;
+    return (this.soleId === undefined ? 0 : 1) + (this.messageOf?.size ?? 0);
   }
 
   add(id: string, messageBase64: string): void {
+    if (this.soleId === undefined && (this.messageOf === undefined || this.messageOf.size === 0)) {
+      this.soleId = id;
+      this.soleMessage = messageBase64;
+      return;
+    }
     const byMessage = (this.byMessage ??= new Map<string, string[]>());
     (this.messageOf ??= new Map<string, string>()).set(id, messageBase64);
     const queue = byMessage.get(messageBase64);
@@ -21,6 +32,11 @@ export class V1RequestQueue {
 
   /** Forgets a request; false when it was not queued. */
   remove(id: string): boolean {
+    if (id === this.soleId) {
+      this.soleId = undefined;
+      this.soleMessage = '';
+      return true;
+    }
     const messageBase64 = this.messageOf?.get(id);
     if (messageBase64 === undefined) return false;
     this.messageOf?.delete(id);
@@ -37,14 +53,19 @@ export class V1RequestQueue {
    * canonical encoding.
    */
   take(messageBase64: string): string | undefined {
-    const byMessage = this.byMessage;
-    if (byMessage === undefined) return undefined;
-    let id = byMessage.get(messageBase64)?.[0];
-    if (id === undefined && byMessage.size > 0) {
+    if (this.size === 0) return undefined;
+    let id = this.oldest(messageBase64);
+    if (id === undefined) {
       const canonical = Buffer.from(messageBase64, 'base64').toString('base64');
-      if (canonical !== messageBase64) id = byMessage.get(canonical)?.[0];
+      if (canonical !== messageBase64) id = this.oldest(canonical);
     }
     if (id !== undefined) this.remove(id);
     return id;
+  }
+
+  /** The sole request is always older than those in the maps, which came while it waited. */
+  private oldest(messageBase64: string): string | undefined {
+    if (this.soleId !== undefined && this.soleMessage === messageBase64) return this.soleId;
+    return this.byMessage?.get(messageBase64)?.[0];
   }
 }
