@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './http/api-key.guard.js';
 import { CrossSiteGuard } from './http/cross-site.guard.js';
 import { DtoValidationPipe } from './http/dto-validation.pipe.js';
 import { JsonBodyGuard } from './http/json-body.guard.js';
+import { RelayRouteGuard, SignRouteGuard } from './http/route-guards.js';
 import { SigSocketMetrics } from './metrics/sigsocket-metrics.service.js';
 import { SigSocketController } from './http/sigsocket.controller.js';
 import { RegistryService } from './registry/registry.service.js';
@@ -46,6 +47,8 @@ const PROVIDERS: Provider[] = [
   ApiKeyGuard,
   CrossSiteGuard,
   JsonBodyGuard,
+  RelayRouteGuard,
+  SignRouteGuard,
   SigSocketMetrics,
 ];
 

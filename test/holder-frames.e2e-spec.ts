@@ -58,6 +58,18 @@ describe.each(ADAPTERS)('holder frames on %s', (adapter) => {
     });
   });
 
+  describe('signatureCompact', () => {
+    it('is the canonical base64 of the compact low-S signature, whatever text the holder sent', async () => {
+      const holder = await connect();
+      const message = Buffer.from('compact text');
+      const compact = holder.signature(message).toString('base64');
+      const sent = nonCanonical(compact);
+      holder.responder = (frame) => `${frame}.${sent}`;
+      const res = await sign(holder.publicKey, message);
+      expect(res.body).toMatchObject({ signature: sent, signatureCompact: compact });
+    });
+  });
+
   describe('line endings', () => {
     it.each([
       ['LF', '\n'],

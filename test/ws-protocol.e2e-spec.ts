@@ -89,6 +89,9 @@ describe.each(CASES)('WebSocket protocol %s on %s', (_version, adapter, dialect)
         expect(Buffer.from((res.body as { signature: string }).signature, 'base64').length).toBe(
           answer === 'der' ? holder.signature(Buffer.from(answer), 'der').length : 64,
         );
+        expect((res.body as { signatureCompact: string }).signatureCompact).toBe(
+          holder.signature(Buffer.from(answer)).toString('base64'),
+        );
       }
     });
 

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ANONYMOUS_CALLER, parseApiKeys, shownApiKeyNames } from '../common/api-keys.js';
+import { parseApiKeys, shownApiKeyNames } from '../common/api-keys.js';
 import { BearerKeys } from '../common/bearer-keys.js';
 import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
-import { setCaller } from './caller.decorator.js';
+import { ANONYMOUS, RequestCaller, setCaller } from './caller.decorator.js';
 
 interface WithHeaders {
   headers: Record<string, string | string[] | undefined>;
@@ -19,26 +19,29 @@ interface WithHeaders {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: BearerKeys;
-  private readonly shown: ReadonlySet<string>;
+  private readonly callers = new Map<string, RequestCaller>();
 
   constructor(@Inject(SIGSOCKET_OPTIONS) options: ResolvedSigSocketOptions) {
-    this.keys = new BearerKeys(parseApiKeys(options.apiKeys));
-    this.shown = shownApiKeyNames(options.apiKeys);
+    const keys = parseApiKeys(options.apiKeys);
+    this.keys = new BearerKeys(keys);
+    const shown = shownApiKeyNames(options.apiKeys);
+    for (const { name } of keys) this.callers.set(name, Object.freeze({ name, shown: shown.has(name) }));
   }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<WithHeaders>();
     if (this.keys.isEmpty) {
-      setCaller(request, ANONYMOUS_CALLER);
+      setCaller(request, ANONYMOUS);
       return true;
     }
     const token = BearerKeys.tokenOf(request.headers.authorization);
     if (token === undefined) {
       throw new SigSocketError(ErrorCode.Unauthorized, 'an API key is required: Authorization: Bearer <key>');
     }
-    const caller = this.keys.nameOf(token);
+    const name = this.keys.nameOf(token);
+    const caller = name === undefined ? undefined : this.callers.get(name);
     if (caller === undefined) throw new SigSocketError(ErrorCode.Unauthorized, 'the API key is not valid');
-    setCaller(request, caller, this.shown.has(caller));
+    setCaller(request, caller);
     return true;
   }
 }

@@ -2,27 +2,26 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ANONYMOUS_CALLER } from '../common/api-keys.js';
 
 const CALLER = Symbol('sigsocket.caller');
-const SHOWN = Symbol('sigsocket.caller-shown');
 
-type WithCaller = Record<typeof CALLER, string | undefined> & Record<typeof SHOWN, boolean | undefined>;
-
-/**
- * Records who made a request: the matched API key's name, or `anonymous`; `shown` when holders
- * may be told the name (an explicit `name=` entry).
- */
-export function setCaller(request: object, name: string, shown = false): void {
-  (request as WithCaller)[CALLER] = name;
-  (request as WithCaller)[SHOWN] = shown;
+/** Who made a request, as {@link ApiKeyGuard} resolved it. */
+export interface RequestCaller {
+  /** The matched API key's name, or `anonymous`. */
+  readonly name: string;
+  /** Whether holders may be shown the name (an explicit `name=` entry). */
+  readonly shown: boolean;
 }
 
-/** Whether holders may be shown the caller's name that {@link Caller} gives. */
-export const CallerShown = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): boolean =>
-    context.switchToHttp().getRequest<WithCaller>()[SHOWN] === true,
-);
+export const ANONYMOUS: RequestCaller = Object.freeze({ name: ANONYMOUS_CALLER, shown: false });
 
-/** The caller's name that {@link ApiKeyGuard} resolved for this request. */
+type WithCaller = Record<typeof CALLER, RequestCaller | undefined>;
+
+/** Records who made a request; callers are made once per API key, not per request. */
+export function setCaller(request: object, caller: RequestCaller): void {
+  (request as WithCaller)[CALLER] = caller;
+}
+
+/** The {@link RequestCaller} that {@link ApiKeyGuard} resolved for this request. */
 export const Caller = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<WithCaller>()[CALLER] ?? ANONYMOUS_CALLER,
+  (_data: unknown, context: ExecutionContext): RequestCaller =>
+    context.switchToHttp().getRequest<WithCaller>()[CALLER] ?? ANONYMOUS,
 );

@@ -19,22 +19,22 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import { API_EXAMPLES, API_KEY_SECURITY } from '../openapi/openapi.constants.js';
 import { ApiErrorResponses } from '../openapi/api-error-responses.decorator.js';
 import { isSafeRequestId, SAFE_REQUEST_ID } from '../logging/request-id.js';
-import { encodeBase64 } from '../protocol/base64.js';
+import { encodeBase64, hasCanonicalPadding } from '../protocol/base64.js';
+import { isHighS } from '../protocol/signature-encoding.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { RegistryService } from '../registry/registry.service.js';
+import type { SignResult } from '../signing/sign-result.interface.js';
 import { SigningService } from '../signing/signing.service.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { SignatureVerifierService } from '../verification/signature-verifier.service.js';
-import { ApiKeyGuard } from './api-key.guard.js';
-import { Caller, CallerShown } from './caller.decorator.js';
-import { CrossSiteGuard } from './cross-site.guard.js';
+import { Caller, type RequestCaller } from './caller.decorator.js';
 import { ConnectedResponseDto } from './dto/connected-response.dto.js';
 import { SignRequestDto } from './dto/sign-request.dto.js';
 import { SignResponseDto } from './dto/sign-response.dto.js';
 import { StatusResponseDto } from './dto/status-response.dto.js';
 import { DtoValidationPipe } from './dto-validation.pipe.js';
-import { JsonBodyGuard } from './json-body.guard.js';
+import { RelayRouteGuard, SignRouteGuard } from './route-guards.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 // The names `@Headers` reads (case-insensitively) and `@ApiHeader` documents must be equal, or the
@@ -52,7 +52,6 @@ export const OPEN_ROUTES_WARNING =
 @ApiBearerAuth(API_KEY_SECURITY)
 @Controller()
 @UseFilters(SigSocketExceptionFilter)
-@UseGuards(ApiKeyGuard, CrossSiteGuard)
 export class SigSocketController implements OnApplicationBootstrap {
   private readonly logger = new Logger(SigSocketController.name);
   private readonly startedAt = Date.now();
@@ -74,7 +73,7 @@ export class SigSocketController implements OnApplicationBootstrap {
    */
   @Post('sign')
   @HttpCode(200)
-  @UseGuards(JsonBodyGuard)
+  @UseGuards(SignRouteGuard)
   @ApiOperation({ summary: "Ask the key's holder to sign the message; answers once the signature verifies" })
   @ApiOkResponse({ type: SignResponseDto, description: 'The signature, verified against the key' })
   @ApiHeader({
@@ -111,8 +110,7 @@ export class SigSocketController implements OnApplicationBootstrap {
   )
   sign(
     @Body(DtoValidationPipe) body: SignRequestDto,
-    @Caller() caller: string,
-    @CallerShown() showCaller: boolean,
+    @Caller() caller: RequestCaller,
     @Headers(HEADER.idempotencyKey) idempotencyKey?: string,
     @Headers(HEADER.requestId) requestIdHeader?: string,
   ): Observable<SignResponseDto> {
@@ -125,18 +123,25 @@ export class SigSocketController implements OnApplicationBootstrap {
     const message = Buffer.from(body.message, 'base64');
     const requestId =
       requestIdHeader !== undefined && isSafeRequestId(requestIdHeader) ? requestIdHeader : undefined;
-    const options = { timeoutMs: body.timeoutMs, idempotencyKey, requestId, caller, showCaller };
+    const options = {
+      timeoutMs: body.timeoutMs,
+      idempotencyKey,
+      requestId,
+      caller: caller.name,
+      showCaller: caller.shown,
+    };
     return this.signing.sign$(body.publicKey, message, options).pipe(
       map((result) => ({
         publicKey: result.publicKey,
         message: encodeBase64(result.message),
         signature: result.signatureBase64,
-        signatureCompact: encodeBase64(result.signatureCompact),
+        signatureCompact: compactBase64(result),
       })),
     );
   }
 
   @Get('status')
+  @UseGuards(RelayRouteGuard)
   @ApiOkResponse({
     type: StatusResponseDto,
     description: 'Counters of this server; in cluster mode `connections` counts the whole cluster',
@@ -156,6 +161,7 @@ export class SigSocketController implements OnApplicationBootstrap {
   }
 
   @Get('connected/:publicKey')
+  @UseGuards(RelayRouteGuard)
   @ApiParam({
     name: 'publicKey',
     description: 'SEC1 hex, compressed or uncompressed',
@@ -174,4 +180,17 @@ export class SigSocketController implements OnApplicationBootstrap {
   async connected(@Param('publicKey') publicKey: string): Promise<ConnectedResponseDto> {
     return { connected: await this.registry.isConnected(publicKey) };
   }
+}
+
+/**
+ * `signatureCompact` in base64. Most holders answer with exactly that (64 bytes, low S, canonical
+ * base64), and then it is their own text, which saves encoding the bytes again on every sign.
+ */
+function compactBase64({ signature, signatureBase64, signatureCompact }: SignResult): string {
+  const same =
+    signature.length === 64 &&
+    signatureBase64.length === 88 &&
+    !isHighS(signature) &&
+    hasCanonicalPadding(signatureBase64);
+  return same ? signatureBase64 : encodeBase64(signatureCompact);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeBase64, encodeBase64, isStandardBase64 } from './base64.js';
+import { decodeBase64, encodeBase64, hasCanonicalPadding, isStandardBase64 } from './base64.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const base64Char = fc.constantFrom(...ALPHABET.split(''));
@@ -17,6 +17,29 @@ describe('base64', () => {
         expect(decodeBase64(text)).toEqual(Buffer.from(bytes));
       }),
     );
+  });
+
+  test('says a standard base64 text has canonical padding exactly when it re-encodes to itself', () => {
+    const standard = fc.uint8Array({ maxLength: 70 }).chain((bytes) => {
+      const text = encodeBase64(bytes);
+      // Any letter in the last data position: some leave padding bits set.
+      const pads = text.endsWith('==') ? 3 : text.endsWith('=') ? 2 : 0;
+      if (pads === 0) return fc.constant(text);
+      return base64Char.map(
+        (char) => text.slice(0, text.length - pads) + char + text.slice(text.length - pads + 1),
+      );
+    });
+    fc.assert(
+      fc.property(standard, (text) => {
+        expect(isStandardBase64(text)).toBe(true);
+        expect(hasCanonicalPadding(text)).toBe(Buffer.from(text, 'base64').toString('base64') === text);
+      }),
+    );
+    expect([hasCanonicalPadding('aGk='), hasCanonicalPadding('aGl='), hasCanonicalPadding('')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   test('encodes a view of a larger buffer without its neighbours', () => {

@@ -1,9 +1,8 @@
 const PAD = 0x3d;
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** 1 for each character code of the standard alphabet (padding excluded). */
 const ALPHABET = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
-  ALPHABET[char.charCodeAt(0)] = 1;
-}
+for (const char of DIGITS) ALPHABET[char.charCodeAt(0)] = 1;
 // Browsers have no Buffer; the client SDK uses these helpers there too.
 const HAS_BUFFER = typeof Buffer === 'function';
 const CHUNK = 0x8000;
@@ -22,6 +21,20 @@ export function isStandardBase64(text: string): boolean {
     if (code > 127 || ALPHABET[code] === 0) return false;
   }
   return true;
+}
+
+/**
+ * Whether standard base64 `text` is the one encoding of the bytes it decodes to: the bits that
+ * padding leaves over are zero. Decoders ignore them, so `aGk=` and `aGl=` are the same bytes, and
+ * only `aGk=` is what an encoder writes. Checks the last character only; `text` must already be
+ * standard base64 ({@link isStandardBase64}).
+ */
+export function hasCanonicalPadding(text: string): boolean {
+  const length = text.length;
+  if (length === 0 || text.charCodeAt(length - 1) !== PAD) return true;
+  const twoPads = text.charCodeAt(length - 2) === PAD;
+  const last = DIGITS.indexOf(text.charAt(length - (twoPads ? 3 : 2)));
+  return (last & (twoPads ? 0x0f : 0x03)) === 0;
 }
 
 /** Decodes standard base64, or returns null when the text is not standard base64. */

@@ -55,27 +55,29 @@ function readInteger(der: Uint8Array, at: number): { value: Uint8Array; end: num
   return { value, end };
 }
 
-/** True when 1 ≤ r < n and 1 ≤ s < n. */
+/** True when 1 ≤ r < n and 1 ≤ s < n. Reads the scalars in place: this runs on every answer. */
 export function scalarsInRange(compact: Uint8Array): boolean {
-  return inRange(compact.subarray(0, SCALAR_LENGTH)) && inRange(compact.subarray(SCALAR_LENGTH));
+  return inRange(compact, 0) && inRange(compact, SCALAR_LENGTH);
 }
 
 /** True when s > n/2, i.e. the signature is not in low-S form. */
 export function isHighS(compact: Uint8Array): boolean {
-  return compareScalars(compact.subarray(SCALAR_LENGTH), HALF_CURVE_ORDER) > 0;
+  return compareScalar(compact, SCALAR_LENGTH, HALF_CURVE_ORDER) > 0;
 }
 
-function inRange(scalar: Uint8Array): boolean {
-  return !isZero(scalar) && compareScalars(scalar, CURVE_ORDER) < 0;
+function inRange(compact: Uint8Array, offset: number): boolean {
+  return !isZeroScalar(compact, offset) && compareScalar(compact, offset, CURVE_ORDER) < 0;
 }
 
-/** Compares two 32-byte big-endian numbers. */
-function compareScalars(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < SCALAR_LENGTH; i++) if (a[i] !== b[i]) return a[i] - b[i];
+/** Compares the 32-byte big-endian number at `offset` in `bytes` with `scalar`. */
+function compareScalar(bytes: Uint8Array, offset: number, scalar: Uint8Array): number {
+  for (let i = 0; i < SCALAR_LENGTH; i++) {
+    if (bytes[offset + i] !== scalar[i]) return bytes[offset + i] - scalar[i];
+  }
   return 0;
 }
 
-function isZero(bytes: Uint8Array): boolean {
-  for (const byte of bytes) if (byte !== 0) return false;
+function isZeroScalar(bytes: Uint8Array, offset: number): boolean {
+  for (let i = offset; i < offset + SCALAR_LENGTH; i++) if (bytes[i] !== 0) return false;
   return true;
 }
