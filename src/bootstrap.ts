@@ -12,6 +12,9 @@ import { httpServerLimits } from './connections/http-server-limits.js';
 import { RequestFront } from './connections/request-front.js';
 import { SigSocketWsAdapter } from './gateway/sigsocket-ws.adapter.js';
 import { replyToFrameworkError } from './http/fastify-framework-errors.js';
+import { readJsonBodiesInFastify } from './http/fastify-json-body.js';
+import { JsonBodyGuard } from './http/json-body.guard.js';
+import { RelayRouteGuard } from './http/route-guards.js';
 import { assignRequestId } from './logging/request-id.middleware.js';
 import { SigSocketLogger } from './logging/sigsocket-logger.js';
 import { setupOpenApi } from './openapi/openapi.js';
@@ -48,17 +51,10 @@ export async function createSigSocketApp(env: Environment): Promise<INestApplica
       bodyParser: false,
     });
     // Fastify's default parsers would answer 415, 413 or 400 before the API key is checked.
-    const instance = fastify.getHttpAdapter().getInstance();
-    instance.removeAllContentTypeParsers();
-    const readInGuard = (
-      _request: unknown,
-      _payload: unknown,
-      done: (error: null, body: undefined) => void,
-    ) => done(null, undefined);
-    // JSON by name too: Fastify caches the parser it found for each Content-Type only when one is
-    // registered for that type, and would otherwise parse the header again on every request.
-    instance.addContentTypeParser('application/json', readInGuard);
-    instance.addContentTypeParser('*', readInGuard);
+    readJsonBodiesInFastify(fastify.getHttpAdapter().getInstance(), {
+      route: fastify.get(RelayRouteGuard),
+      body: fastify.get(JsonBodyGuard),
+    });
     app = fastify;
   } else {
     // Loaded on demand like Fastify's, so neither HTTP platform is needed unless it is used; no

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { ADAPTERS, useTestApp } from './support/test-app.js';
 import { TestHolder } from './support/test-holder.js';
@@ -9,11 +10,16 @@ const auth = { Authorization: `Bearer ${API_KEY}` };
 /** Above the body limit for MAX_MESSAGE_BYTES=1024. */
 const HUGE = 'x'.repeat(20_000);
 
-/** `POST /sign` without any Content-Type (supertest always sets one for a body). */
-function postWithoutType(base: string, body: string): Promise<{ status: number; body: unknown }> {
-  const answered = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    const headers = { ...auth, 'Content-Length': String(Buffer.byteLength(body)) };
-    const req = httpRequest(new URL('/sign', base), { method: 'POST', headers }, (res) => {
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** `POST /sign` with exactly these headers and bytes (supertest sets a Content-Type, and encodes). */
+function postRaw(base: string, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
+  const answered = new Promise<Answer>((resolve, reject) => {
+    const all = { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
+    const req = httpRequest(new URL('/sign', base), { method: 'POST', headers: all }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -22,7 +28,7 @@ function postWithoutType(base: string, body: string): Promise<{ status: number; 
     req.on('error', reject);
     req.end(body);
   });
-  return within(answered, 3000, 'the answer to a POST without Content-Type');
+  return within(answered, 3000, 'the answer to a POST');
 }
 
 interface Attempt {
@@ -72,7 +78,7 @@ describe.each(ADAPTERS)('cross-site requests on %s', (adapter) => {
         'unsupported_media_type',
       );
     }
-    const untyped = await postWithoutType(t.http, json());
+    const untyped = await postRaw(t.http, auth, json());
     expect(untyped).toMatchObject({
       status: 415,
       body: { statusCode: 415, error: 'unsupported_media_type' },
@@ -124,8 +130,37 @@ describe.each(ADAPTERS)('cross-site requests on %s', (adapter) => {
     expect((await post(from('https://app.example'))).status).toBe(200);
   });
 
+  it('reads a body with a content encoding, after the same checks', async () => {
+    const gzipped = (text: string): Buffer => gzipSync(Buffer.from(text));
+    const encoded = (headers: Record<string, string>, body: Buffer): Promise<Answer> =>
+      postRaw(t.http, { 'Content-Type': 'application/json', ...headers }, body);
+    const gzip = { 'Content-Encoding': 'gzip' };
+    expect((await encoded({ ...auth, ...gzip }, gzipped(json()))).status).toBe(200);
+    const huge = gzipped(`{${HUGE}`);
+    expect(await encoded(gzip, huge)).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+    expect(await encoded({ ...auth, ...gzip }, huge)).toMatchObject({
+      status: 413,
+      body: { error: 'message_too_large' },
+    });
+    expect(await encoded({ ...auth, ...gzip }, Buffer.from('{}'))).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
+    expect(await encoded({ ...auth, 'Content-Encoding': 'zz' }, Buffer.from(json()))).toMatchObject({
+      status: 415,
+      body: { error: 'unsupported_media_type' },
+    });
+  });
+
   it.each([
     [401, 'unauthorized', { 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'text/plain' }, HUGE],
+    [401, 'unauthorized', { 'Content-Type': 'application/json' }, `{${HUGE}`],
+    [
+      403,
+      'forbidden_origin',
+      { ...auth, 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'application/json' },
+      `{${HUGE}`,
+    ],
     [
       403,
       'forbidden_origin',

@@ -20,6 +20,11 @@ export function setCaller(request: object, caller: RequestCaller): void {
   (request as WithCaller)[CALLER] = caller;
 }
 
+/** Whether {@link setCaller} has run for this request. */
+export function hasCaller(request: object): boolean {
+  return (request as WithCaller)[CALLER] !== undefined;
+}
+
 /** The {@link RequestCaller} that {@link ApiKeyGuard} resolved for this request. */
 export const Caller = createParamDecorator(
   (_data: unknown, context: ExecutionContext): RequestCaller =>

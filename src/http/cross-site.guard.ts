@@ -20,7 +20,11 @@ export class CrossSiteGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const { headers } = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>();
+    return this.check(context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>().headers);
+  }
+
+  /** The check on a request's headers. */
+  check(headers: IncomingHttpHeaders): true {
     const site = headers['sec-fetch-site'];
     if (typeof site === 'string' && site.trim().toLowerCase() === 'cross-site') {
       throw new SigSocketError(ErrorCode.ForbiddenOrigin, 'cross-site requests are not accepted');

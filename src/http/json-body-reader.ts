@@ -40,7 +40,12 @@ export function readPlainJsonBody(request: IncomingMessage, limit: number): Prom
   );
 }
 
-function parseJsonBody(body: Buffer): unknown {
+/**
+ * Parses a JSON body's bytes as body-parser's `json()` does: an empty body is `{}`, a byte order
+ * mark is dropped, and JSON that does not parse or a top level that is not an object or array is
+ * `invalid_request`.
+ */
+export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   const text = body.toString('utf8');
   // body-parser's decoder drops a byte order mark.

@@ -66,14 +66,14 @@ export class JsonBodyGuard implements CanActivate {
     return this.read(request, response.raw ?? (response as ServerResponse));
   }
 
-  private read(request: BodyRequest, response: ServerResponse): Promise<true> {
-    const raw = request.raw ?? (request as IncomingMessage);
-    if (isPlainJsonBody(raw.headers)) {
-      return readPlainJsonBody(raw, this.limit).then((body) => {
-        request.body = body;
-        return true;
-      });
-    }
+  /** The body's size limit in bytes. */
+  get bodyLimit(): number {
+    return this.limit;
+  }
+
+  /** Reads and parses a JSON body from Node's request; rejects with 413, 415 or 400 errors. */
+  readBody(raw: IncomingMessage, response: ServerResponse): Promise<unknown> {
+    if (isPlainJsonBody(raw.headers)) return readPlainJsonBody(raw, this.limit);
     // A content encoding or a charset other than UTF-8: body-parser decodes it.
     return new Promise((resolve, reject) => {
       this.parse(raw, response, (error) => {
@@ -81,9 +81,15 @@ export class JsonBodyGuard implements CanActivate {
           reject(error instanceof Error ? error : new Error('the body could not be read'));
           return;
         }
-        request.body = (raw as { body?: unknown }).body;
-        resolve(true);
+        resolve((raw as { body?: unknown }).body);
       });
+    });
+  }
+
+  private read(request: BodyRequest, response: ServerResponse): Promise<true> {
+    return this.readBody(request.raw ?? (request as IncomingMessage), response).then((body) => {
+      request.body = body;
+      return true;
     });
   }
 }

@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { CrossSiteGuard } from './cross-site.guard.js';
 import { JsonBodyGuard } from './json-body.guard.js';
@@ -16,7 +17,12 @@ export class RelayRouteGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    return this.apiKey.canActivate(context) && this.crossSite.canActivate(context);
+    return this.check(context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>());
+  }
+
+  /** The same checks on a request (Node's or the framework's), for a hook that runs before Nest. */
+  check(request: { headers: IncomingHttpHeaders }): true {
+    return this.apiKey.check(request) && this.crossSite.check(request.headers);
   }
 }
 
