@@ -38,11 +38,12 @@ type NodeParser = (
 
 /**
  * The body of a route that takes JSON. Every other content type gets 415 `unsupported_media_type`;
- * then the body is read and parsed (413 over the size limit, 400 when it is not JSON). It is the
- * route's own guard, so it runs after the controller's: the API key (401) and the origin (403) are
- * checked first, and an unauthorised caller's body is never parsed. A guard rather than an
- * interceptor, so the route's handler runs without an interceptor chain around it. The standalone server installs no body parser of
- * its own, on either HTTP adapter; a host app's parser, when it has one, has already set the body.
+ * then the body is read and parsed (413 over the size limit, 400 when it is not JSON).
+ * {@link SignRouteGuard} runs it after the API key (401) and origin (403) checks, so an
+ * unauthorised caller's body is never parsed. A guard rather than an interceptor, so the route's
+ * handler runs without an interceptor chain around it. A body already read passes: a host app's
+ * parser may have set it, and on the standalone Fastify server Fastify's own reader sets a plain
+ * UTF-8 one (`readJsonBodiesInFastify`).
  */
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
