@@ -13,17 +13,29 @@ const HUGE = 'x'.repeat(20_000);
 interface Answer {
   status: number;
   body: unknown;
+  connection?: string;
 }
 
-/** `POST /sign` with exactly these headers and bytes (supertest sets a Content-Type, and encodes). */
-function postRaw(base: string, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
+/** A POST with exactly these headers and bytes (supertest sets a Content-Type, and encodes). */
+function postRaw(
+  base: string,
+  headers: Record<string, string>,
+  body: Buffer | string,
+  path = '/sign',
+): Promise<Answer> {
   const answered = new Promise<Answer>((resolve, reject) => {
     const all = { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
-    const req = httpRequest(new URL('/sign', base), { method: 'POST', headers: all }, (res) => {
+    const req = httpRequest(new URL(path, base), { method: 'POST', headers: all }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(text) as unknown,
+          connection: res.headers.connection,
+        }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -150,6 +162,21 @@ describe.each(ADAPTERS)('cross-site requests on %s', (adapter) => {
       status: 415,
       body: { error: 'unsupported_media_type' },
     });
+    const notJson = await postRaw(t.http, { ...auth, ...gzip, 'Content-Type': 'text/plain' }, huge);
+    expect(notJson).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+  });
+
+  it('reads no body of another route, and keeps the connection after a body that is not JSON', async () => {
+    const headers = { 'Content-Type': 'application/json' };
+    for (const path of ['/nope', '/status', '/sign/x']) {
+      expect(await postRaw(t.http, headers, '{"not json', path)).toMatchObject({
+        status: 404,
+        body: { error: 'not_found' },
+      });
+    }
+    const bad = await postRaw(t.http, { ...auth, ...headers }, '{"publicKey":');
+    expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(bad.connection).not.toBe('close');
   });
 
   it.each([

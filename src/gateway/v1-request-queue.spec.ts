@@ -42,4 +42,15 @@ describe('V1RequestQueue', () => {
     expect(queue.take('eW8=')).toBe('e');
     expect(queue.size).toBe(0);
   });
+
+  it('keeps an id queued once, in its first place, when it is added again', () => {
+    const queue = new V1RequestQueue();
+    queue.add('a', 'aGk=');
+    queue.add('b', 'aGk=');
+    queue.add('a', 'aGk=');
+    queue.add('b', 'aGk=');
+    expect(queue.size).toBe(2);
+    expect(queue.remove('b')).toBe(true);
+    expect([queue.take('aGk='), queue.take('aGk=')]).toEqual(['a', undefined]);
+  });
 });

@@ -41,6 +41,15 @@ export function readPlainJsonBody(request: IncomingMessage, limit: number): Prom
 }
 
 /**
+ * A body that was read but does not parse, kept as the request's body so that its error is raised
+ * where the route's checks run, after the checks that come before it, and the connection stays
+ * usable, as it does when the guard reads the body.
+ */
+export class UnparsableBody {
+  constructor(readonly error: Error) {}
+}
+
+/**
  * Parses a JSON body's bytes as body-parser's `json()` does: an empty body is `{}`, a byte order
  * mark is dropped, and JSON that does not parse or a top level that is not an object or array is
  * `invalid_request`.

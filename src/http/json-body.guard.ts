@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import bodyParser from 'body-parser';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { SigSocketError } from '../common/sigsocket.error.js';
-import { isPlainJsonBody, readPlainJsonBody } from './json-body-reader.js';
+import { isPlainJsonBody, readPlainJsonBody, UnparsableBody } from './json-body-reader.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
@@ -62,6 +62,7 @@ export class JsonBodyGuard implements CanActivate {
     if (!isJsonContentType(request.headers['content-type'])) {
       throw new SigSocketError(ErrorCode.UnsupportedMediaType, 'the body must be application/json');
     }
+    if (request.body instanceof UnparsableBody) throw request.body.error;
     if (request.body !== undefined) return true;
     const response = http.getResponse<{ raw?: ServerResponse }>();
     return this.read(request, response.raw ?? (response as ServerResponse));
