@@ -20,7 +20,7 @@ export class V1RequestQueue {
   /** Queues a request; an id already queued keeps its place. */
   add(id: string, messageBase64: string): void {
     if (id === this.soleId || this.messageOf?.has(id) === true) return;
-    if (this.soleId === undefined && (this.messageOf === undefined || this.messageOf.size === 0)) {
+    if (this.size === 0) {
       this.soleId = id;
       this.soleMessage = messageBase64;
       return;

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { Readable } from 'node:stream';
 import { isJsonContentType, JsonBodyGuard } from './json-body.guard.js';
-import { parseJsonBody, UnparsableBody } from './json-body-reader.js';
+import { hasContentEncoding, parseJsonBody, UnparsableBody } from './json-body-reader.js';
 import { RelayRouteGuard } from './route-guards.js';
 
 /** What Fastify's parser lookup sees for `application/json` with no charset or with UTF-8. */
@@ -71,9 +71,7 @@ function beforeReading(parts: JsonBodyParts, path: string): preParsingHookHandle
       return;
     }
     const { headers } = request;
-    const encoding = headers['content-encoding'];
-    const identity = encoding === undefined || encoding.trim().toLowerCase() === 'identity';
-    if (identity || !isJsonContentType(headers['content-type'])) {
+    if (!hasContentEncoding(headers) || !isJsonContentType(headers['content-type'])) {
       done(null, payload);
       return;
     }

@@ -9,8 +9,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
  * body is read by {@link readPlainJsonBody}; any other goes to body-parser, which decodes it.
  */
 export function isPlainJsonBody(headers: IncomingHttpHeaders): boolean {
-  const encoding = headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return false;
+  if (hasContentEncoding(headers)) return false;
   const type = headers['content-type'] ?? '';
   const semicolon = type.indexOf(';');
   if (semicolon === -1) return true;
@@ -19,6 +18,12 @@ export function isPlainJsonBody(headers: IncomingHttpHeaders): boolean {
     .trim()
     .toLowerCase();
   return parameters === 'charset=utf-8' || parameters === 'charset="utf-8"';
+}
+
+/** True when the body is sent with a content encoding other than `identity` (gzip, say). */
+export function hasContentEncoding(headers: IncomingHttpHeaders): boolean {
+  const encoding = headers['content-encoding'];
+  return encoding !== undefined && encoding.trim().toLowerCase() !== 'identity';
 }
 
 /**
