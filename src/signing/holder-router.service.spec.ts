@@ -61,6 +61,31 @@ describe('HolderRouter', () => {
     expect(link.cancelled).toEqual([[link.idOf(), 'expired']]);
   });
 
+  it('cancels each request with its own reason when deadlines and a withdrawal come together', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date'] });
+    const { router, connect, route, outcome } = setUpRouter();
+    const link = connect(new FakeLink('c1'));
+    const shared = router.request$(route('same', 100));
+    const first = outcome(shared);
+    const withdrawn = router.request$(route('b', 100)).subscribe();
+    const second = outcome(shared);
+    const answered = outcome(router.request$(route('c', 100)));
+    jest.advanceTimersByTime(99);
+    router.answer(link, link.idOf(3), ANSWER);
+    withdrawn.unsubscribe();
+    jest.advanceTimersByTime(1);
+    await expect(first).resolves.toBe(ErrorCode.Timeout);
+    await expect(second).resolves.toBe(ErrorCode.Timeout);
+    await expect(answered).resolves.toBe('ok');
+    expect([...link.cancelled].sort()).toEqual(
+      [
+        [link.idOf(0), 'expired'],
+        [link.idOf(1), 'withdrawn'],
+        [link.idOf(2), 'expired'],
+      ].sort(),
+    );
+  });
+
   it('cancels a withdrawn request on its link, and a late answer settles nothing', async () => {
     const { router, connect, route } = setUpRouter();
     const link = connect(new FakeLink('c1'));

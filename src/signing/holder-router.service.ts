@@ -20,7 +20,7 @@ import { announceArrival, deliverPendingTo, RemoteRouting } from './remote-routi
 import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
-import { type Ending, withDeadline } from './request-deadline.js';
+import { withDeadline } from './request-deadline.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
 
 export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
@@ -42,6 +42,11 @@ export class HolderRouter {
   /** Requests whose holders are on other instances, and those from callers on other instances. */
   readonly remote: RemoteRouting;
   readonly forwarded: ForwardedRequests;
+  /** The request whose subscription was torn down last: the one a deadline that fires expired. */
+  private lastWithdrawn: PendingRequest | undefined;
+  private readonly expireLastWithdrawn = (): void => {
+    if (this.lastWithdrawn !== undefined) this.lastWithdrawn.expired = true;
+  };
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
@@ -78,7 +83,11 @@ export class HolderRouter {
    * operator's. Every outcome, and unsubscribing, removes the request and cancels it on the link.
    */
   request$(route: RouteRequest): Observable<SignResult> {
-    return withDeadline(route.timeoutMs, (subscriber, ending) => this.open(subscriber, route, ending));
+    return withDeadline(
+      route.timeoutMs,
+      (subscriber) => this.open(subscriber, route),
+      this.expireLastWithdrawn,
+    );
   }
 
   /**
@@ -148,7 +157,7 @@ export class HolderRouter {
     this.cluster.directory.release(keyId).catch(() => undefined);
   }
 
-  private open(subscriber: Subscriber<SignResult>, route: RouteRequest, ending: Ending): TeardownLogic {
+  private open(subscriber: Subscriber<SignResult>, route: RouteRequest): TeardownLogic {
     const link = this.registry.get(route.keyId);
     admitPending(this.options, this.pending, route.caller, route.keyId);
     const request: PendingRequest = {
@@ -160,12 +169,14 @@ export class HolderRouter {
       deadline: Date.now() + route.timeoutMs,
       observer: subscriber,
       requestId: route.requestId,
+      link: undefined,
+      expired: false,
     };
     if (link === undefined || this.announcing.has(link)) {
       // A link still announcing gets the request with the key's others once it is ready.
       if (link === undefined) this.remote.open(request);
       else this.pending.add(request);
-      return () => this.withdraw(request, ending);
+      return () => this.withdraw(request);
     }
     link.deliver(linkRequestOf(request));
     request.link = link;
@@ -177,17 +188,22 @@ export class HolderRouter {
         route.caller,
       );
     }
-    return () => this.withdraw(request, ending);
+    return () => this.withdraw(request);
   }
 
   /**
    * The request's subscriber is done; if nothing answered it, its link need not either. Why it
    * ended is read a microtask later, once the deadline's operator has said (see `withDeadline`).
    */
-  private withdraw(request: PendingRequest, ending: Ending): void {
+  private withdraw(request: PendingRequest): void {
+    this.lastWithdrawn = request;
     if (!this.pending.remove(request)) return;
     const { link, id } = request;
-    if (link !== undefined) queueMicrotask(() => link.cancel(id, ending.expired ? 'expired' : 'withdrawn'));
+    if (link === undefined) return;
+    queueMicrotask(() => {
+      if (this.lastWithdrawn === request) this.lastWithdrawn = undefined;
+      link.cancel(id, request.expired === true ? 'expired' : 'withdrawn');
+    });
   }
 
   /** Removes the request `id` if it is this link's key's; another key's request is left alone. */

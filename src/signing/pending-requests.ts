@@ -15,6 +15,8 @@ export interface PendingRequest extends Omit<LinkRequest, 'caller'> {
   readonly requestId?: string;
   /** The link the request was last delivered to. */
   link?: HolderLink;
+  /** Set when its deadline passed (see `withDeadline`). */
+  expired?: boolean;
 }
 
 interface CallerEntry {

@@ -8,7 +8,7 @@ import { resolve, basename } from 'node:path';
 import {
   HOST,
   getJson,
-  procCpuMs,
+  procCpuSplitMs,
   spawnNode,
   startFleet,
   stopChild,
@@ -54,6 +54,7 @@ async function start({ dir, holders }) {
     fleet,
     keys,
     cpu: 0,
+    system: 0,
     signs: 0,
     per: [],
   };
@@ -65,13 +66,15 @@ try {
   for (let b = 0; b < opt.bursts; b++) {
     const order = b % 2 === 0 ? servers : [...servers].reverse();
     for (const s of order) {
-      const before = procCpuMs(s.child.pid);
+      const before = procCpuSplitMs(s.child.pid);
       const r = await runHttpLoad(s.port, s.keys, {
         callers: opt.callers,
         seconds: opt.seconds,
         warmup: 0.3,
       });
-      const cpu = procCpuMs(s.child.pid) - before;
+      const after = procCpuSplitMs(s.child.pid);
+      const cpu = after.user + after.system - before.user - before.system;
+      s.system += after.system - before.system;
       const signs = r.latencies.length + r.warmupOk + r.late;
       s.cpu += cpu;
       s.signs += signs;
@@ -85,7 +88,7 @@ try {
     // Each burst of this build beside the first build's burst of the same round, which ran next to it.
     const paired = s.per.map((x, i) => x / servers[0].per[i]).sort((a, b) => a - b);
     console.log(
-      `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  paired median ${paired[paired.length >> 1].toFixed(3)}x  signs ${s.signs}`,
+      `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  paired median ${paired[paired.length >> 1].toFixed(3)}x  kernel ${((s.system * 1000) / s.signs).toFixed(0)} us/sign  signs ${s.signs}`,
     );
   }
 } finally {

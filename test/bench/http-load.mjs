@@ -34,35 +34,56 @@ function post(agent, port, body) {
   });
 }
 
+/** One POST /sign with a random holder key and message: null when it verified, else a label. */
+async function signOnce(agent, port, keys) {
+  const publicKey = keys[Math.floor(Math.random() * keys.length)];
+  const message = randomBytes(32).toString('base64');
+  let reply;
+  try {
+    reply = await post(agent, port, JSON.stringify({ publicKey, message }));
+  } catch (error) {
+    return `net:${error.code ?? error.message}`;
+  }
+  let body;
+  try {
+    body = JSON.parse(reply.text);
+  } catch {
+    return `${reply.status} unparsable`;
+  }
+  if (reply.status !== 200) return `${reply.status} ${body.error}`;
+  return body.publicKey === publicKey && body.message === message && typeof body.signature === 'string'
+    ? null
+    : '200 bad_response';
+}
+
+function callerAgent(callers) {
+  return new http.Agent({ keepAlive: true, maxSockets: callers, maxFreeSockets: callers });
+}
+
 /** Runs the closed loop against `port`; returns raw latencies and errors by label. */
 export async function runHttpLoad(port, keys, { callers, seconds, warmup }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: callers, maxFreeSockets: callers });
+  const agent = callerAgent(callers);
   try {
-    return await closedLoop({
-      callers,
-      seconds,
-      warmup,
-      callOnce: async () => {
-        const publicKey = keys[Math.floor(Math.random() * keys.length)];
-        const message = randomBytes(32).toString('base64');
-        let reply;
-        try {
-          reply = await post(agent, port, JSON.stringify({ publicKey, message }));
-        } catch (error) {
-          return `net:${error.code ?? error.message}`;
-        }
-        let body;
-        try {
-          body = JSON.parse(reply.text);
-        } catch {
-          return `${reply.status} unparsable`;
-        }
-        if (reply.status !== 200) return `${reply.status} ${body.error}`;
-        return body.publicKey === publicKey && body.message === message && typeof body.signature === 'string'
-          ? null
-          : '200 bad_response';
-      },
-    });
+    return await closedLoop({ callers, seconds, warmup, callOnce: () => signOnce(agent, port, keys) });
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Exactly `signs` requests from `callers` concurrent callers; resolves with how many failed. */
+export async function runSignCount(port, keys, { callers, signs }) {
+  const agent = callerAgent(callers);
+  let left = signs;
+  let failed = 0;
+  const loop = async () => {
+    while (left > 0) {
+      left--;
+      if ((await signOnce(agent, port, keys)) !== null) failed++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: callers }, loop));
+    return { failed };
   } finally {
     agent.destroy();
   }

@@ -246,9 +246,15 @@ const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().tr
 
 /** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. */
 export function procCpuMs(pid) {
+  const { user, system } = procCpuSplitMs(pid);
+  return user + system;
+}
+
+/** CPU time a process has used in user space and in the kernel, in ms, from /proc/<pid>/stat. */
+export function procCpuSplitMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  return { user: Number(fields[11]) * TICK_MS, system: Number(fields[12]) * TICK_MS };
 }
 
 /** Busy CPU time of the whole machine (all cores), in ms, from /proc/stat. */
