@@ -27,6 +27,10 @@ export default {
   // Most e2e suites spend their time waiting on sockets and timers, so two workers halve the wall
   // time even on two cores (about 80 s against 185 s in one).
   maxWorkers: 2,
+  // Each worker's heap grows by what every suite it ran leaves behind (near 1 GiB by the end), and a
+  // worker that large did not exit within Jest's 500 ms at the end of the run, so Jest killed it.
+  // A worker past this after a suite is replaced.
+  workerIdleMemoryLimit: '512MB',
   projects: [
     {
       ...base,
