@@ -6,6 +6,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
 import { ANONYMOUS, hasCaller, RequestCaller, setCaller } from './caller.decorator.js';
+import { httpRequestOf } from './http-context.js';
 
 interface WithHeaders {
   headers: Record<string, string | string[] | undefined>;
@@ -29,7 +30,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    return this.check(context.switchToHttp().getRequest<WithHeaders>());
+    return this.check(httpRequestOf<WithHeaders>(context));
   }
 
   /** The check on a request (Node's or the framework's); a request already checked passes. */

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ANONYMOUS_CALLER } from '../common/api-keys.js';
+import { httpRequestOf } from './http-context.js';
 
 const CALLER = Symbol('sigsocket.caller');
 
@@ -28,5 +29,5 @@ export function hasCaller(request: object): boolean {
 /** The {@link RequestCaller} that {@link ApiKeyGuard} resolved for this request. */
 export const Caller = createParamDecorator(
   (_data: unknown, context: ExecutionContext): RequestCaller =>
-    context.switchToHttp().getRequest<WithCaller>()[CALLER] ?? ANONYMOUS,
+    httpRequestOf<WithCaller>(context)[CALLER] ?? ANONYMOUS,
 );

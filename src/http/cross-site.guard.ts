@@ -4,6 +4,7 @@ import { SigSocketError } from '../common/sigsocket.error.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+import { httpRequestOf } from './http-context.js';
 
 /**
  * Refuses requests a browser makes on behalf of another site (403 `forbidden_origin`): those it
@@ -20,7 +21,7 @@ export class CrossSiteGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    return this.check(context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>().headers);
+    return this.check(httpRequestOf<{ headers: IncomingHttpHeaders }>(context).headers);
   }
 
   /** The check on a request's headers. */

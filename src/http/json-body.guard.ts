@@ -6,6 +6,7 @@ import { isPlainJsonBody, readPlainJsonBody, UnparsableBody } from './json-body-
 import { ErrorCode } from '../protocol/error-codes.js';
 import { SIGSOCKET_OPTIONS } from '../sigsocket.constants.js';
 import type { ResolvedSigSocketOptions } from '../sigsocket-options.interface.js';
+import { httpRequestOf, httpResponseOf } from './http-context.js';
 
 /** Room for the JSON around the base64 message: the key, the field names, `timeoutMs`. */
 const BODY_OVERHEAD_BYTES = 2048;
@@ -57,14 +58,13 @@ export class JsonBodyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): true | Promise<true> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<BodyRequest>();
+    const request = httpRequestOf<BodyRequest>(context);
     if (!isJsonContentType(request.headers['content-type'])) {
       throw new SigSocketError(ErrorCode.UnsupportedMediaType, 'the body must be application/json');
     }
     if (request.body instanceof UnparsableBody) throw request.body.error;
     if (request.body !== undefined) return true;
-    const response = http.getResponse<{ raw?: ServerResponse }>();
+    const response = httpResponseOf<{ raw?: ServerResponse }>(context);
     return this.read(request, response.raw ?? (response as ServerResponse));
   }
 

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { CrossSiteGuard } from './cross-site.guard.js';
+import { httpRequestOf } from './http-context.js';
 import { JsonBodyGuard } from './json-body.guard.js';
 
 /**
@@ -17,7 +18,7 @@ export class RelayRouteGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    return this.check(context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>());
+    return this.check(httpRequestOf<{ headers: IncomingHttpHeaders }>(context));
   }
 
   /** The same checks on a request (Node's or the framework's), for a hook that runs before Nest. */

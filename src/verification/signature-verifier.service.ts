@@ -85,7 +85,7 @@ export class SignatureVerifierService {
     }
     const digest = createHash('sha256').update(message).digest();
     if (!this.backend.verify(digest, lowS, compressedKey)) return null;
-    return lowS === signature ? Uint8Array.from(signature) : lowS;
+    return lowS === signature ? new Uint8Array(signature) : lowS;
   }
 }
 
