@@ -27,10 +27,11 @@ export default {
   // Most e2e suites spend their time waiting on sockets and timers, so two workers halve the wall
   // time even on two cores (about 80 s against 185 s in one).
   maxWorkers: 2,
-  // Each worker's heap grows by what every suite it ran leaves behind (near 1 GiB by the end). A
-  // worker past this after a suite is replaced. With it, Jest had to kill a worker that did not
-  // exit within its 500 ms at the end of the run in 1 of 3 full runs, against 6 of 6 without.
-  workerIdleMemoryLimit: '512MB',
+  // Each worker's heap grows by what every suite it ran leaves behind (near 1 GiB by the end), and
+  // a worker that large did not exit within Jest's 500 ms at the end of the run, so Jest killed it:
+  // in 6 of 6 full runs without a limit, in 1 of 5 with 512 MB. It follows the number of suites a
+  // worker ran, not any one suite. A worker past this after a suite is replaced.
+  workerIdleMemoryLimit: '384MB',
   projects: [
     {
       ...base,
