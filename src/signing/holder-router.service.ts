@@ -42,10 +42,14 @@ export class HolderRouter {
   /** Requests whose holders are on other instances, and those from callers on other instances. */
   readonly remote: RemoteRouting;
   readonly forwarded: ForwardedRequests;
-  /** The request whose subscription was torn down last: the one a deadline that fires expired. */
+  /**
+   * The request whose subscription was torn down last: the one a deadline that fires expired. It
+   * holds at most one request, until the next teardown or deadline.
+   */
   private lastWithdrawn: PendingRequest | undefined;
   private readonly expireLastWithdrawn = (): void => {
     if (this.lastWithdrawn !== undefined) this.lastWithdrawn.expired = true;
+    this.lastWithdrawn = undefined;
   };
 
   constructor(
@@ -200,10 +204,7 @@ export class HolderRouter {
     if (!this.pending.remove(request)) return;
     const { link, id } = request;
     if (link === undefined) return;
-    queueMicrotask(() => {
-      if (this.lastWithdrawn === request) this.lastWithdrawn = undefined;
-      link.cancel(id, request.expired === true ? 'expired' : 'withdrawn');
-    });
+    queueMicrotask(() => link.cancel(id, request.expired === true ? 'expired' : 'withdrawn'));
   }
 
   /** Removes the request `id` if it is this link's key's; another key's request is left alone. */

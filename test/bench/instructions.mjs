@@ -19,8 +19,9 @@ const opt = { adapter: 'fastify', warm: 15000, signs: 3000, holders: 100, caller
 const dirs = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i].startsWith('--')) {
-    const value = args[++i];
-    opt[args[i - 1].slice(2)] = Number.isNaN(Number(value)) ? value : Number(value);
+    const value = args[i + 1];
+    opt[args[i].slice(2)] = Number.isNaN(Number(value)) ? value : Number(value);
+    i++;
   } else dirs.push(resolve(args[i]));
 }
 for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate']) {
