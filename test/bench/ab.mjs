@@ -1,7 +1,10 @@
 // A/B CPU per sign of several builds, with every server up at once and short load bursts
 // alternated between them, so a slowly changing load on the machine hits each build alike.
-// Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] [--prof DIR]
-//   [--flags '--heap-prof --heap-prof-dir=D'] DIR [DIR...]
+// Usage: node test/bench/ab.mjs [--adapter express] [--bursts 8] [--seconds 2] [--processes 1]
+//   [--prof DIR] [--flags '--heap-prof --heap-prof-dir=D'] DIR [DIR...]
+// With --processes P, every build runs in P server processes one after another, --bursts each, and
+// its figures pool them: on Node 20 a process can settle with code that costs a few % more per sign
+// for its whole life (test/bench/README.md), so one process per build is one draw.
 // Each DIR is a checkout with dist/ built; `.` is this one. `DIR:v2` runs that build with holders that
 // speak protocol v2, so `. .:v2` compares the two protocols on one build.
 import { resolve, basename } from 'node:path';
@@ -19,7 +22,16 @@ import {
 import { runHttpLoad } from './http-load.mjs';
 
 const args = process.argv.slice(2);
-const opt = { adapter: 'express', bursts: 8, seconds: 2, holders: 300, callers: 32, prof: '', flags: '' };
+const opt = {
+  adapter: 'express',
+  bursts: 8,
+  seconds: 2,
+  processes: 1,
+  holders: 300,
+  callers: 32,
+  prof: '',
+  flags: '',
+};
 const dirs = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i].startsWith('--'))
@@ -30,7 +42,7 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 
-async function start({ dir, holders }) {
+async function start({ dir, holders }, round) {
   const label = `${dir === resolve('.') ? 'this' : basename(dir)}${holders === 'v1' ? '' : `-${holders}`}`;
   const port = await freePort();
   const child = spawnNode(`${dir}/dist/main.js`, [], {
@@ -39,7 +51,11 @@ async function start({ dir, holders }) {
       '--max-semi-space-size=64',
       ...(opt.flags ? opt.flags.split(' ') : []),
       ...(opt.prof
-        ? ['--cpu-prof', `--cpu-prof-dir=${opt.prof}`, `--cpu-prof-name=${label}-${opt.adapter}.cpuprofile`]
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${opt.prof}`,
+            `--cpu-prof-name=${label}-${opt.adapter}${opt.processes > 1 ? `-${round}` : ''}.cpuprofile`,
+          ]
         : []),
     ],
     fds: 4096,
@@ -53,50 +69,57 @@ async function start({ dir, holders }) {
     child,
     fleet,
     keys,
-    cpu: 0,
-    system: 0,
-    signs: 0,
-    per: [],
   };
 }
 
-const servers = [];
-for (const dir of dirs) servers.push(await start(dir));
-try {
-  for (let b = 0; b < opt.bursts; b++) {
-    const order = b % 2 === 0 ? servers : [...servers].reverse();
-    for (const s of order) {
-      const before = procCpuSplitMs(s.child.pid);
-      const r = await runHttpLoad(s.port, s.keys, {
-        callers: opt.callers,
-        seconds: opt.seconds,
-        warmup: 0.3,
-      });
-      const after = procCpuSplitMs(s.child.pid);
-      const cpu = after.user + after.system - before.user - before.system;
-      s.system += after.system - before.system;
-      const signs = r.latencies.length + r.warmupOk + r.late;
-      s.cpu += cpu;
-      s.signs += signs;
-      s.per.push((cpu * 1000) / signs);
+/** Runs the bursts on one fresh process per build, adding to each build's totals. */
+async function runProcesses(totals, round) {
+  const servers = [];
+  try {
+    for (const dir of dirs) servers.push(await start(dir, round));
+    for (let b = 0; b < opt.bursts; b++) {
+      const order = b % 2 === 0 ? servers.keys() : [...servers.keys()].reverse();
+      for (const i of order) {
+        const s = servers[i];
+        const before = procCpuSplitMs(s.child.pid);
+        const r = await runHttpLoad(s.port, s.keys, {
+          callers: opt.callers,
+          seconds: opt.seconds,
+          warmup: 0.3,
+        });
+        const after = procCpuSplitMs(s.child.pid);
+        const cpu = after.user + after.system - before.user - before.system;
+        const signs = r.latencies.length + r.warmupOk + r.late;
+        const t = (totals[i] ??= { name: s.name, cpu: 0, system: 0, signs: 0, per: [] });
+        t.system += after.system - before.system;
+        t.cpu += cpu;
+        t.signs += signs;
+        t.per.push((cpu * 1000) / signs);
+      }
+    }
+  } finally {
+    for (const s of servers) {
+      await stopChild(s.fleet);
+      // A server has no IPC handler: SIGTERM is its graceful stop, which also writes --cpu-prof.
+      s.child.kill('SIGTERM');
+      await stopChild(s.child);
     }
   }
-  const base = servers[0].cpu / servers[0].signs;
-  for (const s of servers) {
+}
+
+const totals = [];
+try {
+  for (let p = 0; p < opt.processes; p++) await runProcesses(totals, p);
+  const base = totals[0].cpu / totals[0].signs;
+  for (const s of totals) {
     const us = (s.cpu * 1000) / s.signs;
     const sorted = [...s.per].sort((a, b) => a - b);
     // Each burst of this build beside the first build's burst of the same round, which ran next to it.
-    const paired = s.per.map((x, i) => x / servers[0].per[i]).sort((a, b) => a - b);
+    const paired = s.per.map((x, i) => x / totals[0].per[i]).sort((a, b) => a - b);
     console.log(
       `${s.name.padEnd(16)} ${us.toFixed(0).padStart(5)} us/sign  ${(s.cpu / s.signs / base).toFixed(3)}x  median ${sorted[sorted.length >> 1].toFixed(0)}  paired median ${paired[paired.length >> 1].toFixed(3)}x  kernel ${((s.system * 1000) / s.signs).toFixed(0)} us/sign  signs ${s.signs}`,
     );
   }
 } finally {
-  for (const s of servers) {
-    await stopChild(s.fleet);
-    // A server has no IPC handler: SIGTERM is its graceful stop, which also writes --cpu-prof.
-    s.child.kill('SIGTERM');
-    await stopChild(s.child);
-  }
   killAllChildren();
 }
