@@ -21,6 +21,7 @@ import type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
 import { admitPending } from './sign-admission.js';
 import type { SignResult } from './sign-result.interface.js';
 import { withDeadline } from './request-deadline.js';
+import { RequestWithdrawals } from './request-withdrawals.js';
 import { SigningLifecycle } from './signing-lifecycle.js';
 
 export type { AnswerOutcome, RouteRequest } from './route-request.interface.js';
@@ -42,15 +43,8 @@ export class HolderRouter {
   /** Requests whose holders are on other instances, and those from callers on other instances. */
   readonly remote: RemoteRouting;
   readonly forwarded: ForwardedRequests;
-  /**
-   * The request whose subscription was torn down last: the one a deadline that fires expired. It
-   * holds at most one request, until the next teardown or deadline.
-   */
-  private lastWithdrawn: PendingRequest | undefined;
-  private readonly expireLastWithdrawn = (): void => {
-    if (this.lastWithdrawn !== undefined) this.lastWithdrawn.expired = true;
-    this.lastWithdrawn = undefined;
-  };
+  /** Takes back requests whose callers are done, and cancels them on their links. */
+  private readonly withdrawals = new RequestWithdrawals(this.pending);
 
   constructor(
     @Inject(SIGSOCKET_OPTIONS) private readonly options: ResolvedSigSocketOptions,
@@ -90,7 +84,7 @@ export class HolderRouter {
     return withDeadline(
       route.timeoutMs,
       (subscriber) => this.open(subscriber, route),
-      this.expireLastWithdrawn,
+      this.withdrawals.expireLast,
     );
   }
 
@@ -180,7 +174,7 @@ export class HolderRouter {
       // A link still announcing gets the request with the key's others once it is ready.
       if (link === undefined) this.remote.open(request);
       else this.pending.add(request);
-      return () => this.withdraw(request);
+      return () => this.withdrawals.withdraw(request);
     }
     link.deliver(linkRequestOf(request));
     request.link = link;
@@ -192,19 +186,7 @@ export class HolderRouter {
         route.caller,
       );
     }
-    return () => this.withdraw(request);
-  }
-
-  /**
-   * The request's subscriber is done; if nothing answered it, its link need not either. Why it
-   * ended is read a microtask later, once the deadline's operator has said (see `withDeadline`).
-   */
-  private withdraw(request: PendingRequest): void {
-    this.lastWithdrawn = request;
-    if (!this.pending.remove(request)) return;
-    const { link, id } = request;
-    if (link === undefined) return;
-    queueMicrotask(() => link.cancel(id, request.expired === true ? 'expired' : 'withdrawn'));
+    return () => this.withdrawals.withdraw(request);
   }
 
   /** Removes the request `id` if it is this link's key's; another key's request is left alone. */
