@@ -18,11 +18,11 @@ import {
   freePort,
   waitFor,
   killAllChildren,
+  benchArgs,
 } from './lib.mjs';
 import { runHttpLoad } from './http-load.mjs';
 
-const args = process.argv.slice(2);
-const opt = {
+const { options: opt, rest } = benchArgs(process.argv.slice(2), {
   adapter: 'express',
   bursts: 8,
   seconds: 2,
@@ -31,16 +31,11 @@ const opt = {
   callers: 32,
   prof: '',
   flags: '',
-};
-const dirs = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i].startsWith('--'))
-    ((opt[args[i].slice(2)] = Number.isNaN(Number(args[i + 1])) ? args[i + 1] : Number(args[i + 1])), i++);
-  else {
-    const [dir, holders = 'v1'] = args[i].split(':');
-    dirs.push({ dir: resolve(dir), holders });
-  }
-}
+});
+const dirs = rest.map((arg) => {
+  const [dir, holders = 'v1'] = arg.split(':');
+  return { dir: resolve(dir), holders };
+});
 
 async function start({ dir, holders }, round) {
   const label = `${dir === resolve('.') ? 'this' : basename(dir)}${holders === 'v1' ? '' : `-${holders}`}`;

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { runHttpLoad } from './http-load.mjs';
 import {
   HOST,
+  benchArgs,
   freePort,
   getJson,
   killAllChildren,
@@ -19,13 +20,8 @@ import {
   waitFor,
 } from './lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = { adapter: 'fastify', seconds: 4 };
-const dirs = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i].startsWith('--')) opt[args[i].slice(2)] = args[++i];
-  else dirs.push(resolve(args[i]));
-}
+const { options: opt, rest } = benchArgs(process.argv.slice(2), { adapter: 'fastify', seconds: 4 });
+const dirs = rest.map((dir) => resolve(dir));
 const logs = mkdtempSync(join(tmpdir(), 'sigsocket-gc-'));
 
 /** The fields of the `--trace-gc-nvp` lines logged between `from` and `to` ms of the process's life. */

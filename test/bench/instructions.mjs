@@ -12,18 +12,26 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { attributeToJs, categorize, readCallgrind } from './instructions-report.mjs';
 import { runSignCount } from './http-load.mjs';
-import { HOST, freePort, getJson, killAllChildren, startFleet, stopChild, waitFor } from './lib.mjs';
+import {
+  HOST,
+  benchArgs,
+  freePort,
+  getJson,
+  killAllChildren,
+  startFleet,
+  stopChild,
+  waitFor,
+} from './lib.mjs';
 
-const args = process.argv.slice(2);
-const opt = { adapter: 'fastify', warm: 15000, signs: 3000, holders: 100, callers: 32, top: 25 };
-const dirs = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i].startsWith('--')) {
-    const value = args[i + 1];
-    opt[args[i].slice(2)] = Number.isNaN(Number(value)) ? value : Number(value);
-    i++;
-  } else dirs.push(resolve(args[i]));
-}
+const { options: opt, rest } = benchArgs(process.argv.slice(2), {
+  adapter: 'fastify',
+  warm: 15000,
+  signs: 3000,
+  holders: 100,
+  callers: 32,
+  top: 25,
+});
+const dirs = rest.map((dir) => resolve(dir));
 for (const tool of ['valgrind', 'callgrind_control', 'callgrind_annotate']) {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });

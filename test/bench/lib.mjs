@@ -132,6 +132,25 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * A bench script's command line: `--name value` pairs over `defaults` (numbers when they read as
+ * one), and the other arguments in order.
+ */
+export function benchArgs(args, defaults) {
+  const options = { ...defaults };
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    if (!args[i].startsWith('--')) {
+      rest.push(args[i]);
+      continue;
+    }
+    const name = args[i].slice(2);
+    const value = args[++i];
+    options[name] = Number.isNaN(Number(value)) ? value : Number(value);
+  }
+  return { options, rest };
+}
+
 /** Polls `probe` until it returns a truthy value; bounded by `timeoutMs`. */
 export async function waitFor(what, probe, timeoutMs, intervalMs = 100) {
   const deadline = Date.now() + timeoutMs;
